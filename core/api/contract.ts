@@ -1,0 +1,102 @@
+import type { ServiceErrorData } from './errors';
+import type { SqlResult, SqlValue } from './sql';
+import type { TrashedWorkspace, Workspace, WorkspaceOpenResult } from './workspaces';
+
+/**
+ * Every call between a shell and the backend, by name: `domain/verb-noun`.
+ * This map is the single source of the argument and result types; the registry,
+ * the Electron preload, the bridge client and the CLI are all typed from it.
+ */
+export interface Handlers {
+  'app/get-info': { args: Record<string, never>; result: AppInfo };
+  'app/check-health': { args: Record<string, never>; result: HealthReport };
+
+  'workspaces/list': { args: { includeArchived?: boolean }; result: Workspace[] };
+  'workspaces/get': { args: { workspace: string }; result: Workspace };
+  'workspaces/create': {
+    args: { name: string; client?: string | null; color?: string };
+    result: Workspace;
+  };
+  'workspaces/rename': { args: { workspace: string; name: string }; result: Workspace };
+  'workspaces/update': {
+    args: { workspace: string; client?: string | null; color?: string };
+    result: Workspace;
+  };
+  'workspaces/set-archived': { args: { workspace: string; archived: boolean }; result: Workspace };
+  /** Moves the workspace folder to the trash; `confirm` must be true (the UI asks, the CLI wants --yes). */
+  'workspaces/delete': { args: { workspace: string; confirm: boolean }; result: TrashedWorkspace };
+  'workspaces/list-trash': { args: Record<string, never>; result: TrashedWorkspace[] };
+  'workspaces/restore': { args: { workspace: string }; result: Workspace };
+  'workspaces/open': { args: { workspace: string }; result: WorkspaceOpenResult };
+  'workspaces/close': { args: { workspace: string }; result: { closed: boolean } };
+
+  /** Runs one statement inside a READ ONLY transaction. */
+  'sql/query': { args: { workspace: string; sql: string; params?: SqlValue[] }; result: SqlResult };
+}
+
+/** Notifications pushed from the backend to every connected shell. */
+export interface Events {
+  'workspaces/changed': { reason: 'created' | 'updated' | 'deleted' | 'restored' | 'opened' | 'closed'; id: string };
+  'job/progress': JobProgress;
+}
+
+export interface JobProgress {
+  jobId: string;
+  kind: string;
+  phase: string;
+  done: number;
+  total: number | null;
+  message?: string;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  dataDir: string;
+  /** Which shell hosts the service. */
+  host: 'electron' | 'cli' | 'bridge' | 'test';
+  platform: string;
+  schemaVersion: number;
+}
+
+export interface HealthProblem {
+  code: ServiceErrorData['code'];
+  message: string;
+  /** Recovery actions the UI can offer, in order of preference. */
+  actions: RecoveryAction[];
+  details?: Record<string, unknown>;
+}
+
+export type RecoveryAction = 'retry' | 'choose-data-folder' | 'reveal-data-folder' | 'use-default-data-folder' | 'quit';
+
+export interface HealthReport {
+  ok: boolean;
+  problems: HealthProblem[];
+}
+
+export type HandlerName = keyof Handlers;
+export type ArgsOf<N extends HandlerName> = Handlers[N]['args'];
+export type ResultOf<N extends HandlerName> = Handlers[N]['result'];
+export type EventName = keyof Events;
+export type PayloadOf<E extends EventName> = Events[E];
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ServiceErrorData };
+
+/** The messages that travel over every transport (utility-process port, WebSocket). */
+export type WireMessage =
+  | { kind: 'request'; id: number; name: string; args: unknown }
+  | { kind: 'response'; id: number; outcome: Outcome<unknown> }
+  | { kind: 'event'; name: string; payload: unknown };
+
+/** What a shell gives the UI: one way to call, one way to listen. */
+export interface LoupeClient {
+  send<N extends HandlerName>(name: N, args: ArgsOf<N>): Promise<Outcome<ResultOf<N>>>;
+  on<E extends EventName>(name: E, listener: (payload: PayloadOf<E>) => void): () => void;
+}
+
+/** Native helpers only the Electron shell can offer; absent in a browser. */
+export interface NativeHelpers {
+  openFileDialog(options: { title?: string; filters?: { name: string; extensions: string[] }[]; multiple?: boolean }): Promise<string[]>;
+  saveFileDialog(options: { title?: string; defaultPath?: string; filters?: { name: string; extensions: string[] }[] }): Promise<string | null>;
+  revealInFolder(path: string): Promise<void>;
+}
