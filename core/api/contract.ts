@@ -85,6 +85,7 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ServiceErr
 /** The messages that travel over every transport (utility-process port, WebSocket). */
 export type WireMessage =
   | { kind: 'request'; id: number; name: string; args: unknown }
+  | { kind: 'cancel'; id: number }
   | { kind: 'response'; id: number; outcome: Outcome<unknown> }
   | { kind: 'event'; name: string; payload: unknown };
 

@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { AppInfo, EventName, HandlerName, ArgsOf, Outcome, PayloadOf, ResultOf } from '../api/contract';
+import type { AppInfo, ArgsOf, EventName, HandlerName, Outcome, PayloadOf, ResultOf } from '../api/contract';
+import type { ServiceErrorData } from '../api/errors';
 import { Catalog } from '../db/catalog';
 import { defaultMigrationsDir, loadMigrations } from '../db/migrations';
 import { layoutOf, resolveDataDir } from '../db/paths';
 import type { WorkerLocation } from '../db/workspace-db';
 import { WorkspaceManager } from '../db/workspace-manager';
-import { fail } from '../errors';
 import { ServiceContext } from './context';
 import { registerApp } from './domains/app';
 import { registerSql } from './domains/sql';
@@ -26,7 +26,8 @@ export interface ServiceOptions {
 export type EventListener = (name: EventName, payload: unknown) => void;
 
 export interface Service {
-  readonly context: ServiceContext;
+  /** Absent when the service could not start (see `app/check-health`). */
+  readonly context: ServiceContext | null;
   readonly registry: Registry;
   call(name: string, args: unknown, signal?: AbortSignal): Promise<Outcome<unknown>>;
   /** Typed convenience for in-process callers (CLI, tests). */
@@ -35,7 +36,7 @@ export interface Service {
   close(): Promise<void>;
 }
 
-function readVersion(): string {
+export function appVersion(): string {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
     return pkg.version ?? '0.0.0';
@@ -45,9 +46,10 @@ function readVersion(): string {
 }
 
 /**
- * Builds the backend service every shell hosts. Throws a `data-folder-unavailable`
- * ServiceError when the data folder cannot be used, so a shell can show its
- * startup-failure screen instead of crashing.
+ * Builds the backend service every shell hosts. When the data folder cannot be
+ * used it still returns a service: one whose health check reports the problem and
+ * whose other calls fail with it, so every shell can show its startup-failure
+ * screen (or message) instead of crashing.
  */
 export function createService(options: ServiceOptions): Service {
   const logger = options.logger ?? consoleLogger;
@@ -58,11 +60,11 @@ export function createService(options: ServiceOptions): Service {
     mkdirSync(layout.workspacesDir, { recursive: true });
     catalog = new Catalog(layout.catalogFile);
   } catch (err) {
-    return fail(
-      'data-folder-unavailable',
-      `Loupe cannot use its data folder ${layout.root}: ${(err as Error).message}. Check the folder's permissions or set LOUPE_HOME to another folder.`,
-      { dataDir: layout.root },
-    );
+    return failedService(options.host, layout.root, {
+      code: 'data-folder-unavailable',
+      message: `Loupe cannot use its data folder ${layout.root}: ${(err as Error).message}. Check the folder's permissions, or choose another folder (LOUPE_HOME).`,
+      details: { dataDir: layout.root },
+    });
   }
   const migrations = loadMigrations(options.migrationsDir ?? process.env['LOUPE_MIGRATIONS_DIR'] ?? defaultMigrationsDir());
   const manager = new WorkspaceManager({
@@ -86,7 +88,7 @@ export function createService(options: ServiceOptions): Service {
       }
     }
   };
-  const context = new ServiceContext(layout, catalog, manager, logger, options.host, readVersion(), emit);
+  const context = new ServiceContext(layout, catalog, manager, logger, options.host, appVersion(), emit);
   const registry = new Registry(logger);
   registerApp(registry, context);
   registerWorkspaces(registry, context);
@@ -112,5 +114,36 @@ export function createService(options: ServiceOptions): Service {
       await manager.closeAll();
       catalog.close();
     },
+  };
+}
+
+/** The service of a shell whose data folder is unusable: it can only explain why. */
+function failedService(host: AppInfo['host'], dataDir: string, problem: ServiceErrorData): Service {
+  const registry = new Registry(consoleLogger);
+  registry.registerDomain('app', {
+    'app/get-info': () => ({ name: 'Loupe', version: appVersion(), dataDir, host, platform: process.platform, schemaVersion: 0 }),
+    'app/check-health': () => ({
+      ok: false,
+      problems: [
+        {
+          code: problem.code,
+          message: problem.message,
+          actions: ['retry', 'choose-data-folder', 'reveal-data-folder', 'quit'],
+          ...(problem.details ? { details: problem.details } : {}),
+        },
+      ],
+    }),
+  });
+  const call = async (name: string, args: unknown, signal?: AbortSignal): Promise<Outcome<unknown>> =>
+    registry.has(name)
+      ? registry.call(name, args, { emit: () => undefined, signal: signal ?? new AbortController().signal })
+      : { ok: false, error: problem };
+  return {
+    context: null,
+    registry,
+    call,
+    invoke: (name, args, signal) => call(name, args, signal) as Promise<Outcome<ResultOf<typeof name>>>,
+    subscribe: () => () => undefined,
+    close: async () => undefined,
   };
 }

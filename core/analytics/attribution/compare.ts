@@ -1,0 +1,267 @@
+import { fail } from '../../errors';
+import { attribute, fitModel } from './models';
+import type { FittedModel } from './models';
+import { assertPathSet, compareText, groupSequences, pathSetTotals } from './path-set';
+import { MS_PER_DAY } from './types';
+import type { ModelResult, ModelSpec, PathSet, Totals } from './types';
+
+/** Spend per channel and per campaign, keyed by name, for ROAS and cost per conversion. */
+export interface SpendInput {
+  channels?: Readonly<Record<string, number>>;
+  campaigns?: Readonly<Record<string, number>>;
+}
+
+export interface ComparisonCell {
+  model: string;
+  conversions: number;
+  value: number;
+  shareOfConversions: number | null;
+  /** value / spend (null without spend). */
+  roas: number | null;
+  /** spend / conversions (null without spend or without conversions). */
+  costPerConversion: number | null;
+}
+
+export interface ComparisonRow {
+  key: string;
+  spend: number | null;
+  /** One cell per model, in the table's model order. */
+  cells: ComparisonCell[];
+}
+
+/** Channels (or campaigns) × models. */
+export interface ComparisonTable {
+  dimension: 'channel' | 'campaign';
+  models: string[];
+  totals: Totals;
+  totalSpend: number | null;
+  rows: ComparisonRow[];
+}
+
+/**
+ * Puts model results side by side. Rows are every name credited by any model or
+ * given spend, sorted by the first model's conversions (descending), ties by name.
+ */
+export function comparisonTable(
+  dimension: 'channel' | 'campaign',
+  results: readonly ModelResult[],
+  spend?: Readonly<Record<string, number>>,
+): ComparisonTable {
+  const spendMap = new Map<string, number>();
+  for (const [key, amount] of Object.entries(spend ?? {})) {
+    if (!(typeof amount === 'number' && Number.isFinite(amount) && amount >= 0)) {
+      fail('invalid-argument', `Spend for ${key} must be a number of zero or more.`, { key, amount });
+    }
+    spendMap.set(key, amount);
+  }
+  const keys = new Set<string>(spendMap.keys());
+  const byModel = results.map((r) => {
+    const rows = dimension === 'channel' ? r.channels : r.campaigns;
+    const map = new Map(rows.map((row) => [row.key, row]));
+    for (const row of rows) keys.add(row.key);
+    return map;
+  });
+  const rows: ComparisonRow[] = [...keys].map((key) => {
+    const s = spendMap.get(key) ?? null;
+    return {
+      key,
+      spend: s,
+      cells: results.map((r, m) => {
+        const row = byModel[m].get(key);
+        const conversions = row?.conversions ?? 0;
+        const value = row?.value ?? 0;
+        return {
+          model: r.key,
+          conversions,
+          value,
+          shareOfConversions: r.totals.conversions > 0 ? conversions / r.totals.conversions : null,
+          roas: s !== null && s > 0 ? value / s : null,
+          costPerConversion: s !== null && conversions > 0 ? s / conversions : null,
+        };
+      }),
+    };
+  });
+  rows.sort(
+    (a, b) => (b.cells[0]?.conversions ?? 0) - (a.cells[0]?.conversions ?? 0) || compareText(a.key, b.key),
+  );
+  return {
+    dimension,
+    models: results.map((r) => r.key),
+    totals: results[0]?.totals ?? { conversions: 0, value: 0 },
+    totalSpend: spendMap.size > 0 ? [...spendMap.values()].reduce((a, b) => a + b, 0) : null,
+    rows,
+  };
+}
+
+export interface TopPath {
+  channels: string[];
+  /** Channels joined with ' > '. */
+  label: string;
+  conversions: number;
+  nonConversions: number;
+  value: number;
+  /** conversions / (conversions + non-converting journeys) on this exact sequence. */
+  conversionRate: number;
+}
+
+/**
+ * Channel sequences by how many conversions they ended in (then by journeys,
+ * then by the sequence's channel names). The conversion rate counts converting and non-converting
+ * journeys that followed exactly this sequence.
+ */
+export function topPaths(ps: PathSet, limit = 20): TopPath[] {
+  if (!(Number.isInteger(limit) && limit >= 0)) {
+    fail('invalid-argument', 'The number of top paths must be a whole number.', { limit });
+  }
+  const groups = groupSequences(ps);
+  const conv = groups.conversions;
+  const nonConv = groups.nonConversions;
+  const val = groups.value;
+  const seq = (g: number): Uint16Array => {
+    const p = groups.firstPath[g];
+    return ps.touchChannel.subarray(ps.pathStart[p], ps.pathStart[p + 1]);
+  };
+  const bySequence = (a: number, b: number): number => {
+    const sa = seq(a);
+    const sb = seq(b);
+    for (let i = 0; i < Math.min(sa.length, sb.length); i++) {
+      const d = compareText(ps.channels[sa[i]], ps.channels[sb[i]]);
+      if (d !== 0) return d;
+    }
+    return sa.length - sb.length;
+  };
+  const order = Array.from(groups.firstPath, (_, g) => g).sort(
+    (a, b) => conv[b] - conv[a] || conv[b] + nonConv[b] - (conv[a] + nonConv[a]) || bySequence(a, b),
+  );
+  return order.slice(0, limit).map((g) => {
+    const channels = Array.from(seq(g), (c) => ps.channels[c]);
+    return {
+      channels,
+      label: channels.join(' > '),
+      conversions: conv[g],
+      nonConversions: nonConv[g],
+      value: val[g],
+      conversionRate: conv[g] / (conv[g] + nonConv[g]),
+    };
+  });
+}
+
+export interface DrillDownTouch {
+  position: number;
+  touchpointId: string | null;
+  channel: string;
+  campaign: string;
+  daysBeforeConversion: number;
+  leadCreation: boolean;
+  /** Share of the conversion (the shares of a conversion sum to 1). */
+  credit: number;
+  /** Share of the conversion's value. */
+  creditValue: number;
+}
+
+export interface ConversionDrillDown {
+  conversionId: string | null;
+  pathIndex: number;
+  model: string;
+  conversions: number;
+  value: number;
+  touches: DrillDownTouch[];
+}
+
+/** Each touch of one conversion's path and the credit it earns under the model. */
+export function drillDown(ps: PathSet, model: FittedModel, conversion: string | number): ConversionDrillDown {
+  let p: number;
+  if (typeof conversion === 'number') {
+    p = conversion;
+  } else {
+    p = ps.conversionIds?.indexOf(conversion) ?? -1;
+    if (p < 0)
+      fail('not-found', `Conversion ${conversion} is not among the analysed conversions.`, { conversion });
+  }
+  if (!(Number.isInteger(p) && p >= 0 && p < ps.pathCount)) {
+    fail('not-found', `There is no path number ${String(conversion)}.`, { conversion });
+  }
+  if (ps.conversions[p] <= 0) {
+    fail('invalid-argument', 'That path did not convert, so it earns no credit.', { conversion });
+  }
+  const s = ps.pathStart[p];
+  const n = ps.pathStart[p + 1] - s;
+  const out = new Float64Array(n);
+  model.credit(p, out);
+  const touches: DrillDownTouch[] = [];
+  for (let i = 0; i < n; i++) {
+    touches.push({
+      position: i + 1,
+      touchpointId: ps.touchIds?.[s + i] ?? null,
+      channel: ps.channels[ps.touchChannel[s + i]],
+      campaign: ps.campaigns[ps.touchCampaign[s + i]],
+      daysBeforeConversion: ps.touchAgeMs[s + i] / MS_PER_DAY,
+      leadCreation: ps.touchLead[s + i] === 1,
+      credit: out[i],
+      creditValue: out[i] * ps.value[p],
+    });
+  }
+  return {
+    conversionId: ps.conversionIds?.[p] ?? null,
+    pathIndex: p,
+    model: model.key,
+    conversions: ps.conversions[p],
+    value: ps.value[p],
+    touches,
+  };
+}
+
+export interface AttributionOptions {
+  models: readonly ModelSpec[];
+  spend?: SpendInput;
+  /** How many top paths to list. Default 20. */
+  topPaths?: number;
+}
+
+export interface AttributionReport {
+  totals: Totals & {
+    convertingPaths: number;
+    nonConvertingJourneys: number;
+    touches: number;
+    channels: number;
+    campaigns: number;
+  };
+  models: ModelResult[];
+  channels: ComparisonTable;
+  campaigns: ComparisonTable;
+  topPaths: TopPath[];
+  warnings: string[];
+}
+
+/** Runs every requested model and lays the results side by side. */
+export function runAttribution(ps: PathSet, options: AttributionOptions): AttributionReport {
+  assertPathSet(ps);
+  if (options.models.length === 0) fail('invalid-argument', 'Choose at least one attribution model.');
+  const results = options.models.map((spec) => attribute(ps, fitModel(ps, spec)));
+  const seen = new Set<string>();
+  for (const r of results) {
+    if (seen.has(r.key)) fail('invalid-argument', `Model ${r.key} is requested twice.`, { model: r.key });
+    seen.add(r.key);
+  }
+  let convertingPaths = 0;
+  let nonConverting = 0;
+  for (let p = 0; p < ps.pathCount; p++) {
+    if (ps.conversions[p] > 0) convertingPaths++;
+    nonConverting += ps.nonConversions[p];
+  }
+  return {
+    totals: {
+      ...pathSetTotals(ps),
+      convertingPaths,
+      nonConvertingJourneys: nonConverting,
+      touches: ps.pathStart[ps.pathCount],
+      channels: ps.channels.length,
+      campaigns: ps.campaigns.length,
+    },
+    models: results,
+    channels: comparisonTable('channel', results, options.spend?.channels),
+    campaigns: comparisonTable('campaign', results, options.spend?.campaigns),
+    topPaths: topPaths(ps, options.topPaths ?? 20),
+    warnings: results.flatMap((r) => r.warnings.map((w) => `${r.key}: ${w}`)),
+  };
+}

@@ -1,0 +1,47 @@
+import type { ArgsOf, HandlerName, ResultOf } from '../api/contract';
+import { ServiceError } from '../errors';
+import type { Service } from '../service/service';
+import type { Output } from './output';
+
+export type Flags = Record<string, string | boolean | string[] | undefined>;
+
+export interface CommandContext {
+  /** Created on first use, so `loupe --help` never touches the data folder. */
+  service(): Service;
+  output: Output;
+  json: boolean;
+  /** Resolves when the process is asked to stop (Ctrl+C); long-running commands wait on it. */
+  stopped: Promise<void>;
+}
+
+export interface FlagSpec {
+  type: 'string' | 'boolean';
+  multiple?: boolean;
+  short?: string;
+  description: string;
+}
+
+export interface Command {
+  /** Words before the positional arguments, e.g. ["workspace", "create"]. */
+  path: string[];
+  usage: string;
+  summary: string;
+  flags?: Record<string, FlagSpec>;
+  run(positionals: string[], flags: Flags, ctx: CommandContext): Promise<void>;
+}
+
+/** Calls the service and turns a typed failure into a ServiceError the CLI reports. */
+export async function call<N extends HandlerName>(ctx: CommandContext, name: N, args: ArgsOf<N>): Promise<ResultOf<N>> {
+  const outcome = await ctx.service().invoke(name, args);
+  if (!outcome.ok) throw new ServiceError(outcome.error.code, outcome.error.message, outcome.error.details);
+  return outcome.value;
+}
+
+export function stringFlag(flags: Flags, name: string): string | undefined {
+  const v = flags[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function usageError(message: string): never {
+  throw new ServiceError('invalid-argument', message);
+}

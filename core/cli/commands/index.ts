@@ -1,0 +1,16 @@
+import type { Command } from '../command';
+import { appCommands } from './app';
+import { sqlCommands } from './sql';
+import { workspaceCommands } from './workspace';
+
+/** Every CLI command; a duplicate path is refused when the table is built. */
+export function allCommands(): Command[] {
+  const commands = [...workspaceCommands, ...sqlCommands, ...appCommands];
+  const seen = new Set<string>();
+  for (const c of commands) {
+    const key = c.path.join(' ');
+    if (seen.has(key)) throw new Error(`CLI command "${key}" is defined twice.`);
+    seen.add(key);
+  }
+  return commands;
+}
