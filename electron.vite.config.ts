@@ -39,8 +39,12 @@ export default defineConfig({
     root: resolve(root, 'renderer'),
     build: {
       ...rendererConfig.build,
+      minify: true,
       outDir: resolve(root, 'out/renderer'),
-      rollupOptions: { input: resolve(root, 'renderer/index.html') },
+      rolldownOptions: {
+        ...rendererConfig.build?.rolldownOptions,
+        input: resolve(root, 'renderer/index.html'),
+      },
     },
   },
 });

@@ -6,7 +6,16 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'out/', 'dist/', '.tsbuild/', 'test-results/', 'playwright-report/', 'coverage/'],
+    ignores: [
+      '.scratch/',
+      'node_modules/',
+      'out/',
+      'dist/',
+      '.tsbuild/',
+      'test-results/',
+      'playwright-report/',
+      'coverage/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strict,
@@ -29,7 +38,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['electron', 'electron/*'], message: 'core/ must not import electron.' },
-            { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'core/ must not import React.' },
+            {
+              group: ['react', 'react-dom', 'react/*', 'react-dom/*'],
+              message: 'core/ must not import React.',
+            },
             { group: ['**/renderer/**', 'renderer/*'], message: 'core/ must not import from renderer/.' },
             { group: ['@mantine/*', '@nivo/*', 'zustand'], message: 'core/ must not import UI libraries.' },
           ],
@@ -48,9 +60,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'child_process', 'worker_threads'], message: 'renderer/ runs in a browser sandbox.' },
-            { group: ['@electric-sql/*', 'better-sqlite3', 'electron'], message: 'renderer/ talks to the backend only through the typed client.' },
-            { group: ['**/core/service/**', '**/core/db/**', '**/core/cli/**', '**/core/bridge/**'], message: 'renderer/ may import only core/api.' },
+            {
+              group: ['node:*', 'fs', 'path', 'child_process', 'worker_threads'],
+              message: 'renderer/ runs in a browser sandbox.',
+            },
+            {
+              group: ['@electric-sql/*', 'better-sqlite3', 'electron'],
+              message: 'renderer/ talks to the backend only through the typed client.',
+            },
+            {
+              group: ['**/core/service/**', '**/core/db/**', '**/core/cli/**', '**/core/bridge/**'],
+              message: 'renderer/ may import only core/api.',
+            },
           ],
         },
       ],

@@ -1,10 +1,27 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, utilityProcess, type IpcMainInvokeEvent } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  protocol,
+  session,
+  shell,
+  utilityProcess,
+  type IpcMainInvokeEvent,
+} from 'electron';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { resolveStaticFile, contentTypeOf } from '../core/bridge/static-files';
 import { BackendRelay, type BackendChild } from './backend-relay';
 import { APP_ORIGIN, APP_SCHEME, CHANNELS } from './channels';
-import { CONTENT_SECURITY_POLICY, denyAllPermissions, hardenWindow, isAppUrl, isExternalWebLink, secureWebPreferences } from './security';
+import {
+  CONTENT_SECURITY_POLICY,
+  denyAllPermissions,
+  hardenWindow,
+  isAppUrl,
+  isExternalWebLink,
+  secureWebPreferences,
+} from './security';
 
 export interface ShellPaths {
   /** Folder of the bundled main-process files (backend.js, pglite-worker.js, preload). */
@@ -27,7 +44,10 @@ export function shellPaths(mainDir: string, resourcesPath: string, packaged: boo
 /** Must run before `ready`: the app's own scheme behaves like https (secure, standard origin). */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    {
+      scheme: APP_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+    },
   ]);
 }
 
@@ -52,25 +72,54 @@ function fromApp(event: IpcMainInvokeEvent): boolean {
 export function registerIpc(relay: BackendRelay): void {
   ipcMain.handle(CHANNELS.send, (event, name: unknown, args: unknown) => {
     if (!fromApp(event) || typeof name !== 'string') {
-      return { ok: false, error: { code: 'invalid-argument', message: 'Refused a call from outside Loupe.' } };
+      return {
+        ok: false,
+        error: { code: 'invalid-argument', message: 'Refused a call from outside Loupe.' },
+      };
     }
     return relay.send(name, args);
   });
-  ipcMain.handle(CHANNELS.openFileDialog, async (event, options: { title?: string; filters?: { name: string; extensions: string[] }[]; multiple?: boolean }) => {
-    if (!fromApp(event)) return [];
-    const win = BrowserWindow.fromWebContents(event.sender);
-    const props: ('openFile' | 'multiSelections')[] = options?.multiple ? ['openFile', 'multiSelections'] : ['openFile'];
-    const dialogOptions = { title: options?.title ?? 'Choose a file', filters: options?.filters ?? [], properties: props };
-    const result = win ? await dialog.showOpenDialog(win, dialogOptions) : await dialog.showOpenDialog(dialogOptions);
-    return result.canceled ? [] : result.filePaths;
-  });
-  ipcMain.handle(CHANNELS.saveFileDialog, async (event, options: { title?: string; defaultPath?: string; filters?: { name: string; extensions: string[] }[] }) => {
-    if (!fromApp(event)) return null;
-    const win = BrowserWindow.fromWebContents(event.sender);
-    const dialogOptions = { title: options?.title ?? 'Save as', defaultPath: options?.defaultPath ?? '', filters: options?.filters ?? [] };
-    const result = win ? await dialog.showSaveDialog(win, dialogOptions) : await dialog.showSaveDialog(dialogOptions);
-    return result.canceled ? null : (result.filePath ?? null);
-  });
+  ipcMain.handle(
+    CHANNELS.openFileDialog,
+    async (
+      event,
+      options: { title?: string; filters?: { name: string; extensions: string[] }[]; multiple?: boolean },
+    ) => {
+      if (!fromApp(event)) return [];
+      const win = BrowserWindow.fromWebContents(event.sender);
+      const props: ('openFile' | 'multiSelections')[] = options?.multiple
+        ? ['openFile', 'multiSelections']
+        : ['openFile'];
+      const dialogOptions = {
+        title: options?.title ?? 'Choose a file',
+        filters: options?.filters ?? [],
+        properties: props,
+      };
+      const result = win
+        ? await dialog.showOpenDialog(win, dialogOptions)
+        : await dialog.showOpenDialog(dialogOptions);
+      return result.canceled ? [] : result.filePaths;
+    },
+  );
+  ipcMain.handle(
+    CHANNELS.saveFileDialog,
+    async (
+      event,
+      options: { title?: string; defaultPath?: string; filters?: { name: string; extensions: string[] }[] },
+    ) => {
+      if (!fromApp(event)) return null;
+      const win = BrowserWindow.fromWebContents(event.sender);
+      const dialogOptions = {
+        title: options?.title ?? 'Save as',
+        defaultPath: options?.defaultPath ?? '',
+        filters: options?.filters ?? [],
+      };
+      const result = win
+        ? await dialog.showSaveDialog(win, dialogOptions)
+        : await dialog.showSaveDialog(dialogOptions);
+      return result.canceled ? null : (result.filePath ?? null);
+    },
+  );
   ipcMain.handle(CHANNELS.revealInFolder, (event, path: unknown) => {
     if (fromApp(event) && typeof path === 'string' && path !== '') shell.showItemInFolder(path);
   });

@@ -24,7 +24,10 @@ export class BackendRelay {
       for (const resolve of this.pending.values()) {
         resolve({
           ok: false,
-          error: { code: 'internal', message: `Loupe's backend stopped unexpectedly (exit code ${code}). Restart Loupe; your data is safe.` },
+          error: {
+            code: 'internal',
+            message: `Loupe's backend stopped unexpectedly (exit code ${code}). Restart Loupe; your data is safe.`,
+          },
         });
       }
       this.pending.clear();
@@ -43,7 +46,10 @@ export class BackendRelay {
 
   send(name: string, args: unknown): Promise<Outcome<unknown>> {
     if (!this.alive) {
-      return Promise.resolve({ ok: false, error: { code: 'internal', message: "Loupe's backend is not running. Restart Loupe." } });
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'internal', message: "Loupe's backend is not running. Restart Loupe." },
+      });
     }
     const id = this.nextId++;
     return new Promise((resolve) => {

@@ -1,11 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { EventName, LoupeClient, NativeHelpers, Outcome, PayloadOf } from '../core/api/contract';
+import type { EventName, LoupePreloadApi, Outcome, PayloadOf } from '../core/api/contract';
 import { CHANNELS } from './channels';
-
-/** What the preload gives the page: typed calls and events, plus three native helpers. Nothing else. */
-export interface PreloadApi extends LoupeClient {
-  native: NativeHelpers;
-}
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
@@ -13,7 +8,8 @@ export interface IpcRendererLike {
   removeListener(channel: string, listener: (event: IpcRendererEvent, ...args: unknown[]) => void): unknown;
 }
 
-export function buildPreloadApi(ipc: IpcRendererLike): PreloadApi {
+/** What the preload gives the page: typed calls and events, plus three native helpers. Nothing else. */
+export function buildPreloadApi(ipc: IpcRendererLike): LoupePreloadApi {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   // One IPC listener for all events; the page's listeners never see the raw IPC event.
   ipc.on(CHANNELS.event, (_event, name, payload) => {

@@ -13,7 +13,8 @@ export default defineConfig({
     outDir: `${here}/../out/renderer`,
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // No source maps in the shipped app: they would double its size and help no user.
+    sourcemap: false,
     rolldownOptions: {
       output: {
         // Libraries change less often than Loupe's own code; separate chunks keep each one reviewable in size.

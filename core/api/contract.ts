@@ -36,7 +36,10 @@ export interface Handlers {
 
 /** Notifications pushed from the backend to every connected shell. */
 export interface Events {
-  'workspaces/changed': { reason: 'created' | 'updated' | 'deleted' | 'restored' | 'opened' | 'closed'; id: string };
+  'workspaces/changed': {
+    reason: 'created' | 'updated' | 'deleted' | 'restored' | 'opened' | 'closed';
+    id: string;
+  };
   'job/progress': JobProgress;
 }
 
@@ -67,7 +70,8 @@ export interface HealthProblem {
   details?: Record<string, unknown>;
 }
 
-export type RecoveryAction = 'retry' | 'choose-data-folder' | 'reveal-data-folder' | 'use-default-data-folder' | 'quit';
+export type RecoveryAction =
+  'retry' | 'choose-data-folder' | 'reveal-data-folder' | 'use-default-data-folder' | 'quit';
 
 export interface HealthReport {
   ok: boolean;
@@ -95,9 +99,22 @@ export interface LoupeClient {
   on<E extends EventName>(name: E, listener: (payload: PayloadOf<E>) => void): () => void;
 }
 
+/** What the Electron preload puts on `window.loupe`: only named, typed functions. */
+export interface LoupePreloadApi extends LoupeClient {
+  readonly native: NativeHelpers;
+}
+
 /** Native helpers only the Electron shell can offer; absent in a browser. */
 export interface NativeHelpers {
-  openFileDialog(options: { title?: string; filters?: { name: string; extensions: string[] }[]; multiple?: boolean }): Promise<string[]>;
-  saveFileDialog(options: { title?: string; defaultPath?: string; filters?: { name: string; extensions: string[] }[] }): Promise<string | null>;
+  openFileDialog(options: {
+    title?: string;
+    filters?: { name: string; extensions: string[] }[];
+    multiple?: boolean;
+  }): Promise<string[]>;
+  saveFileDialog(options: {
+    title?: string;
+    defaultPath?: string;
+    filters?: { name: string; extensions: string[] }[];
+  }): Promise<string | null>;
   revealInFolder(path: string): Promise<void>;
 }

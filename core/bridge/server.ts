@@ -74,7 +74,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const url = new URL(req.url ?? '/', origin);
     const given = url.searchParams.get('token') ?? '';
     const requestOrigin = req.headers.origin;
-    if (url.pathname !== '/ws' || !tokensEqual(given, token) || (requestOrigin !== undefined && requestOrigin !== origin)) {
+    if (
+      url.pathname !== '/ws' ||
+      !tokensEqual(given, token) ||
+      (requestOrigin !== undefined && requestOrigin !== origin)
+    ) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;

@@ -31,7 +31,11 @@ export interface Command {
 }
 
 /** Calls the service and turns a typed failure into a ServiceError the CLI reports. */
-export async function call<N extends HandlerName>(ctx: CommandContext, name: N, args: ArgsOf<N>): Promise<ResultOf<N>> {
+export async function call<N extends HandlerName>(
+  ctx: CommandContext,
+  name: N,
+  args: ArgsOf<N>,
+): Promise<ResultOf<N>> {
   const outcome = await ctx.service().invoke(name, args);
   if (!outcome.ok) throw new ServiceError(outcome.error.code, outcome.error.message, outcome.error.details);
   return outcome.value;

@@ -26,14 +26,23 @@ export function formatTable(columns: string[], rows: Record<string, unknown>[]):
       .map((v, i) => v.padEnd(widths[i] ?? 0))
       .join('  ')
       .trimEnd();
-  const out = [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))];
+  const out = [
+    line(columns),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map((r) => line(columns.map((c) => cell(r[c])))),
+  ];
   out.push(`(${rows.length} ${rows.length === 1 ? 'row' : 'rows'})`);
   return out.join('\n');
 }
 
 export function formatCsv(columns: string[], rows: Record<string, SqlValue>[]): string {
   return Papa.unparse(
-    { fields: columns, data: rows.map((r) => columns.map((c) => (r[c] !== null && typeof r[c] === 'object' ? JSON.stringify(r[c]) : r[c]))) },
+    {
+      fields: columns,
+      data: rows.map((r) =>
+        columns.map((c) => (r[c] !== null && typeof r[c] === 'object' ? JSON.stringify(r[c]) : r[c])),
+      ),
+    },
     { newline: '\n' },
   );
 }

@@ -34,9 +34,17 @@ export function helpText(commands: Command[]): string {
 
 function commandHelp(c: Command): string {
   const flags = Object.entries(c.flags ?? {}).map(
-    ([name, spec]) => `  --${name}${spec.type === 'string' ? ' VALUE' : ''}${spec.short ? `, -${spec.short}` : ''}  ${spec.description}`,
+    ([name, spec]) =>
+      `  --${name}${spec.type === 'string' ? ' VALUE' : ''}${spec.short ? `, -${spec.short}` : ''}  ${spec.description}`,
   );
-  return [`Usage: ${c.usage}`, '', c.summary, ...(flags.length > 0 ? ['', 'Options:', ...flags, '  --json  Print JSON'] : ['', 'Options:', '  --json  Print JSON'])].join('\n');
+  return [
+    `Usage: ${c.usage}`,
+    '',
+    c.summary,
+    ...(flags.length > 0
+      ? ['', 'Options:', ...flags, '  --json  Print JSON']
+      : ['', 'Options:', '  --json  Print JSON']),
+  ].join('\n');
 }
 
 export interface RunOptions {
@@ -70,12 +78,19 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     }
     const found = findCommand(commands, words);
     if (!found) {
-      throw new ServiceError('invalid-argument', `Unknown command "${words.join(' ')}". Run "loupe --help" to see the commands.`);
+      throw new ServiceError(
+        'invalid-argument',
+        `Unknown command "${words.join(' ')}". Run "loupe --help" to see the commands.`,
+      );
     }
     const { command } = found;
     const options_: NonNullable<ParseArgsConfig['options']> = { ...GLOBAL_FLAGS };
     for (const [name, spec] of Object.entries(command.flags ?? {})) {
-      options_[name] = { type: spec.type, ...(spec.multiple ? { multiple: true } : {}), ...(spec.short ? { short: spec.short } : {}) };
+      options_[name] = {
+        type: spec.type,
+        ...(spec.multiple ? { multiple: true } : {}),
+        ...(spec.short ? { short: spec.short } : {}),
+      };
     }
     let parsed: { values: Flags; positionals: string[] };
     try {

@@ -145,7 +145,9 @@ export class Catalog {
     const id = w.id ?? randomUUID();
     const now = new Date().toISOString();
     this.db
-      .prepare('INSERT INTO workspaces (id, name, client, color, folder, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO workspaces (id, name, client, color, folder, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(id, w.name, w.client, w.color, w.folder, now);
     return this.get(id);
   }
@@ -171,7 +173,8 @@ export class Catalog {
       sets.push('color = ?');
       values.push(fields.color);
     }
-    if (sets.length > 0) this.db.prepare(`UPDATE workspaces SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    if (sets.length > 0)
+      this.db.prepare(`UPDATE workspaces SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
     return this.get(id);
   }
 
@@ -203,13 +206,16 @@ export class Catalog {
   }
 
   getSetting(key: string): string | null {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+      { value: string } | undefined;
     return row?.value ?? null;
   }
 
   setSetting(key: string, value: string): void {
     this.db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
       .run(key, value);
   }
 }

@@ -71,9 +71,13 @@ export class WorkspaceLock {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
       const owner = readOwner(file);
-      const stale = owner === null || (owner.host === me.host && owner.pid !== process.pid && !isAlive(owner.pid));
+      const stale =
+        owner === null || (owner.host === me.host && owner.pid !== process.pid && !isAlive(owner.pid));
       if (!stale) {
-        const who = owner.host === me.host ? `${owner.holder} (process ${owner.pid})` : `${owner.holder} on ${owner.host} (process ${owner.pid})`;
+        const who =
+          owner.host === me.host
+            ? `${owner.holder} (process ${owner.pid})`
+            : `${owner.holder} on ${owner.host} (process ${owner.pid})`;
         fail(
           'workspace-locked',
           `Workspace "${workspaceName}" is open in ${who} since ${owner.since}. Close it there first; a workspace can be open in one place at a time.`,
@@ -86,7 +90,10 @@ export class WorkspaceLock {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       }
     }
-    return fail('workspace-locked', `Workspace "${workspaceName}" is being opened by another process; try again.`);
+    return fail(
+      'workspace-locked',
+      `Workspace "${workspaceName}" is being opened by another process; try again.`,
+    );
   }
 
   release(): void {

@@ -46,7 +46,8 @@ export function loadMigrations(dir: string): Migration[] {
     migrations.push({ number: Number(m[1]), name: m[2] ?? '', file, sql, checksum: checksumOf(sql) });
   }
   migrations.forEach((mig, i) => {
-    if (mig.number !== i + 1) throw new Error(`Migrations must be numbered 1, 2, 3… without gaps; found ${mig.file}.`);
+    if (mig.number !== i + 1)
+      throw new Error(`Migrations must be numbered 1, 2, 3… without gaps; found ${mig.file}.`);
   });
   return migrations;
 }
@@ -96,9 +97,13 @@ export function planMigrations(known: Migration[], applied: AppliedMigration[]):
           { workspaceSchema: Math.max(...applied.map((x) => x.number)), appSchema: newest },
         );
       }
-      fail('migration-checksum-mismatch', `Migration ${a.number} (${a.name}) recorded in this workspace is missing from the app.`, {
-        number: a.number,
-      });
+      fail(
+        'migration-checksum-mismatch',
+        `Migration ${a.number} (${a.name}) recorded in this workspace is missing from the app.`,
+        {
+          number: a.number,
+        },
+      );
     }
     if (k.checksum !== a.checksum) {
       fail(
@@ -118,7 +123,11 @@ export interface MigrateOptions {
 }
 
 /** Applies pending migrations, each in its own transaction; returns the numbers applied. */
-export async function migrate(db: WorkspaceDb, known: Migration[], options: MigrateOptions = {}): Promise<number[]> {
+export async function migrate(
+  db: WorkspaceDb,
+  known: Migration[],
+  options: MigrateOptions = {},
+): Promise<number[]> {
   const applied = await appliedMigrations(db);
   const pending = planMigrations(known, applied);
   if (pending.length === 0) return [];

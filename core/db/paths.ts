@@ -8,7 +8,10 @@ export const APP_DIR_NAME = 'Loupe';
  * location (tests, portable installs, scripting); the desktop app and the CLI
  * resolve it the same way, so both see the same workspaces.
  */
-export function resolveDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function resolveDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   const override = env['LOUPE_HOME'];
   if (override && override.trim() !== '') return override;
   const home = homedir();
@@ -44,5 +47,9 @@ export function layoutOf(root: string): DataLayout {
 
 /** Inside one workspace folder. */
 export function workspacePaths(folder: string): { pgdata: string; lockFile: string; backupsDir: string } {
-  return { pgdata: join(folder, 'pgdata'), lockFile: join(folder, 'loupe.lock'), backupsDir: join(folder, 'backups') };
+  return {
+    pgdata: join(folder, 'pgdata'),
+    lockFile: join(folder, 'loupe.lock'),
+    backupsDir: join(folder, 'backups'),
+  };
 }

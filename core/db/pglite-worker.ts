@@ -8,7 +8,13 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { citext } from '@electric-sql/pglite/contrib/citext';
 import { hstore } from '@electric-sql/pglite/contrib/hstore';
 import type { SqlResult, SqlValue } from '../api/sql';
-import type { WorkerEnvelope, WorkerFailure, WorkerReply, WorkerRequest, WorkerResult } from './worker-protocol';
+import type {
+  WorkerEnvelope,
+  WorkerFailure,
+  WorkerReply,
+  WorkerRequest,
+  WorkerResult,
+} from './worker-protocol';
 
 /** The contrib extensions the schema uses; loaded into every workspace. */
 const extensions = { uuid_ossp, pgcrypto, pg_trgm, citext, hstore };
@@ -59,7 +65,8 @@ async function handle(req: WorkerRequest): Promise<WorkerResult> {
     }
     case 'query': {
       const d = requireDb();
-      if (!req.readOnly) return { op: 'query', result: toSqlResult(await d.query(req.sql, req.params ?? [])) };
+      if (!req.readOnly)
+        return { op: 'query', result: toSqlResult(await d.query(req.sql, req.params ?? [])) };
       // READ ONLY is enforced by Postgres itself, so no statement can write, however it is phrased.
       const result = await d.transaction(async (tx) => {
         await tx.exec('SET TRANSACTION READ ONLY');
@@ -107,7 +114,13 @@ async function handle(req: WorkerRequest): Promise<WorkerResult> {
 
 function toFailure(err: unknown): WorkerFailure {
   if (err && typeof err === 'object') {
-    const e = err as { message?: unknown; code?: unknown; position?: unknown; detail?: unknown; hint?: unknown };
+    const e = err as {
+      message?: unknown;
+      code?: unknown;
+      position?: unknown;
+      detail?: unknown;
+      hint?: unknown;
+    };
     const failure: WorkerFailure = { message: typeof e.message === 'string' ? e.message : String(err) };
     if (typeof e.code === 'string') failure.sqlState = e.code;
     if (typeof e.position === 'string') failure.position = e.position;

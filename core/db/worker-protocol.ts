@@ -35,5 +35,6 @@ export interface WorkerFailure {
   hint?: string;
 }
 
-export type WorkerReply = { id: number; ok: true; result: WorkerResult } | { id: number; ok: false; error: WorkerFailure };
+export type WorkerReply =
+  { id: number; ok: true; result: WorkerResult } | { id: number; ok: false; error: WorkerFailure };
 export type WorkerEnvelope = { id: number; request: WorkerRequest };

@@ -1,6 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { SqlResult, SqlValue } from '../api/sql';
-import type { Statement, WorkerEnvelope, WorkerFailure, WorkerReply, WorkerRequest, WorkerResult } from './worker-protocol';
+import type {
+  Statement,
+  WorkerEnvelope,
+  WorkerFailure,
+  WorkerReply,
+  WorkerRequest,
+  WorkerResult,
+} from './worker-protocol';
 
 /** A failure reported by Postgres (or PGlite) inside the worker. */
 export class DatabaseError extends Error {
@@ -61,7 +68,10 @@ export class WorkspaceDb {
     });
   }
 
-  static async open(dataDir: string, location: WorkerLocation = sourceWorkerLocation()): Promise<WorkspaceDb> {
+  static async open(
+    dataDir: string,
+    location: WorkerLocation = sourceWorkerLocation(),
+  ): Promise<WorkspaceDb> {
     const db = new WorkspaceDb(location);
     try {
       await db.request({ op: 'open', dataDir });

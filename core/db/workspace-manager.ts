@@ -156,7 +156,10 @@ export class WorkspaceManager {
         migrationsApplied = await migrate(opened, this.options.migrations, {
           beforeApplying: async (pending) => {
             mkdirSync(paths.backupsDir, { recursive: true });
-            backupFile = join(paths.backupsDir, `before-migration-${String(pending[0]?.number ?? 0).padStart(4, '0')}-${stamp()}.tar`);
+            backupFile = join(
+              paths.backupsDir,
+              `before-migration-${String(pending[0]?.number ?? 0).padStart(4, '0')}-${stamp()}.tar`,
+            );
             await opened.dump(backupFile);
             this.pruneBackups(paths.backupsDir);
           },
@@ -184,7 +187,8 @@ export class WorkspaceManager {
     const files = readdirSync(dir)
       .filter((f) => f.endsWith('.tar'))
       .sort();
-    for (const f of files.slice(0, Math.max(0, files.length - MAX_BACKUPS))) rmSync(join(dir, f), { force: true });
+    for (const f of files.slice(0, Math.max(0, files.length - MAX_BACKUPS)))
+      rmSync(join(dir, f), { force: true });
   }
 
   get(id: string): OpenWorkspace | undefined {
@@ -219,12 +223,18 @@ export class WorkspaceManager {
     // Refuse while another process has it open: moving it away would pull the data from under it.
     const lock = WorkspaceLock.acquire(paths.lockFile, this.options.holder, ws.name);
     mkdirSync(this.options.layout.trashDir, { recursive: true });
-    const target = join(this.options.layout.trashDir, `${ws.folder.split(/[\\/]/).pop() ?? ws.id}-${stamp()}`);
+    const target = join(
+      this.options.layout.trashDir,
+      `${ws.folder.split(/[\\/]/).pop() ?? ws.id}-${stamp()}`,
+    );
     try {
       lock.release();
       renameSync(ws.folder, target);
     } catch (err) {
-      throw new ServiceError('internal', `Could not move workspace "${ws.name}" to the trash: ${(err as Error).message}`);
+      throw new ServiceError(
+        'internal',
+        `Could not move workspace "${ws.name}" to the trash: ${(err as Error).message}`,
+      );
     }
     return this.options.catalog.markDeleted(ws.id, target);
   }

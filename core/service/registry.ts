@@ -8,7 +8,10 @@ export interface CallContext {
   signal: AbortSignal;
 }
 
-export type Handler<N extends HandlerName> = (args: ArgsOf<N>, ctx: CallContext) => Promise<ResultOf<N>> | ResultOf<N>;
+export type Handler<N extends HandlerName> = (
+  args: ArgsOf<N>,
+  ctx: CallContext,
+) => Promise<ResultOf<N>> | ResultOf<N>;
 
 /** The handlers one domain contributes: only names of that domain are accepted. */
 export type DomainHandlers<D extends string> = {
@@ -38,7 +41,8 @@ export class Registry {
 
   registerDomain<D extends string>(domain: D, handlers: DomainHandlers<D>): void {
     for (const [name, handler] of Object.entries(handlers)) {
-      if (!name.startsWith(`${domain}/`)) throw new Error(`Handler "${name}" does not belong to domain "${domain}".`);
+      if (!name.startsWith(`${domain}/`))
+        throw new Error(`Handler "${name}" does not belong to domain "${domain}".`);
       if (handler) this.register(name as HandlerName, handler as Handler<HandlerName>);
     }
   }
@@ -59,7 +63,10 @@ export class Registry {
   async call(name: string, args: unknown, ctx: CallContext): Promise<Outcome<unknown>> {
     const handler = this.handlers.get(name);
     if (!handler) {
-      return { ok: false, error: { code: 'unknown-handler', message: `There is no operation called "${name}".` } };
+      return {
+        ok: false,
+        error: { code: 'unknown-handler', message: `There is no operation called "${name}".` },
+      };
     }
     try {
       const value = await handler(args ?? {}, ctx);

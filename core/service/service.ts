@@ -31,17 +31,26 @@ export interface Service {
   readonly registry: Registry;
   call(name: string, args: unknown, signal?: AbortSignal): Promise<Outcome<unknown>>;
   /** Typed convenience for in-process callers (CLI, tests). */
-  invoke<N extends HandlerName>(name: N, args: ArgsOf<N>, signal?: AbortSignal): Promise<Outcome<ResultOf<N>>>;
+  invoke<N extends HandlerName>(
+    name: N,
+    args: ArgsOf<N>,
+    signal?: AbortSignal,
+  ): Promise<Outcome<ResultOf<N>>>;
   subscribe(listener: EventListener): () => void;
   close(): Promise<void>;
 }
 
+/** The shell's version: the desktop app passes its own; source runs read package.json. */
 export function appVersion(): string {
+  const fromShell = process.env['LOUPE_VERSION'];
+  if (fromShell) return fromShell;
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? '0.0.0';
   } catch {
-    return process.env['LOUPE_VERSION'] ?? '0.0.0';
+    return '0.0.0';
   }
 }
 
@@ -66,12 +75,19 @@ export function createService(options: ServiceOptions): Service {
       details: { dataDir: layout.root },
     });
   }
-  const migrations = loadMigrations(options.migrationsDir ?? process.env['LOUPE_MIGRATIONS_DIR'] ?? defaultMigrationsDir());
+  const migrations = loadMigrations(
+    options.migrationsDir ?? process.env['LOUPE_MIGRATIONS_DIR'] ?? defaultMigrationsDir(),
+  );
   const manager = new WorkspaceManager({
     layout,
     catalog,
     migrations,
-    holder: options.host === 'electron' ? 'the Loupe desktop app' : options.host === 'cli' ? 'the loupe command line' : `Loupe (${options.host})`,
+    holder:
+      options.host === 'electron'
+        ? 'the Loupe desktop app'
+        : options.host === 'cli'
+          ? 'the loupe command line'
+          : `Loupe (${options.host})`,
     ...(options.worker ? { worker: options.worker } : {}),
     ...((options.templateCacheDir ?? process.env['LOUPE_TEMPLATE_CACHE'])
       ? { templateCacheDir: options.templateCacheDir ?? process.env['LOUPE_TEMPLATE_CACHE'] }
@@ -121,7 +137,14 @@ export function createService(options: ServiceOptions): Service {
 function failedService(host: AppInfo['host'], dataDir: string, problem: ServiceErrorData): Service {
   const registry = new Registry(consoleLogger);
   registry.registerDomain('app', {
-    'app/get-info': () => ({ name: 'Loupe', version: appVersion(), dataDir, host, platform: process.platform, schemaVersion: 0 }),
+    'app/get-info': () => ({
+      name: 'Loupe',
+      version: appVersion(),
+      dataDir,
+      host,
+      platform: process.platform,
+      schemaVersion: 0,
+    }),
     'app/check-health': () => ({
       ok: false,
       problems: [

@@ -13,7 +13,8 @@ export function asRecord(args: unknown): Record<string, unknown> {
 
 export function requiredString(args: unknown, key: string, label = key): string {
   const v = asRecord(args)[key];
-  if (typeof v !== 'string' || v.trim() === '') fail('invalid-argument', `${label} is required.`, { field: key });
+  if (typeof v !== 'string' || v.trim() === '')
+    fail('invalid-argument', `${label} is required.`, { field: key });
   return v.trim();
 }
 

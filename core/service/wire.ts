@@ -6,7 +6,10 @@ import type { Service } from './service';
  * utility-process port): requests become service calls, events are forwarded,
  * and a `cancel` frame aborts the matching call's signal.
  */
-export function createWireEndpoint(service: Service, post: (message: WireMessage) => void): {
+export function createWireEndpoint(
+  service: Service,
+  post: (message: WireMessage) => void,
+): {
   receive(message: unknown): void;
   dispose(): void;
 } {

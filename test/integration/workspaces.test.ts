@@ -35,16 +35,24 @@ describe('workspaces through the service', () => {
 
     const renamed = await t.ok('workspaces/rename', { workspace: 'acme', name: 'Acme Corp' });
     expect(renamed).toMatchObject({ id: acme.id, name: 'Acme Corp' });
-    expect(await t.service.invoke('workspaces/rename', { workspace: 'Beta', name: 'acme corp' })).toMatchObject({
+    expect(
+      await t.service.invoke('workspaces/rename', { workspace: 'Beta', name: 'acme corp' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'already-exists' },
     });
 
     await t.ok('workspaces/set-archived', { workspace: 'Beta', archived: true });
     expect((await t.ok('workspaces/list', {})).map((w) => w.name)).toEqual(['Acme Corp']);
-    expect((await t.ok('workspaces/list', { includeArchived: true })).map((w) => w.name)).toEqual(['Acme Corp', 'Beta']);
+    expect((await t.ok('workspaces/list', { includeArchived: true })).map((w) => w.name)).toEqual([
+      'Acme Corp',
+      'Beta',
+    ]);
 
-    const unconfirmed = await t.service.invoke('workspaces/delete', { workspace: 'Acme Corp', confirm: false });
+    const unconfirmed = await t.service.invoke('workspaces/delete', {
+      workspace: 'Acme Corp',
+      confirm: false,
+    });
     expect(unconfirmed).toMatchObject({ ok: false, error: { code: 'confirmation-required' } });
     expect(existsSync(acme.folder)).toBe(true);
 
@@ -61,10 +69,21 @@ describe('workspaces through the service', () => {
     expect(restored.id).toBe(acme.id);
     expect(existsSync(restored.folder)).toBe(true);
     expect(await t.ok('workspaces/list-trash', {})).toEqual([]);
-    const rows = await t.ok('sql/query', { workspace: 'Acme Corp', sql: 'SELECT count(*)::int AS n FROM loupe.schema_migrations' });
+    const rows = await t.ok('sql/query', {
+      workspace: 'Acme Corp',
+      sql: 'SELECT count(*)::int AS n FROM loupe.schema_migrations',
+    });
     expect(rows.rows[0]?.['n']).toBeGreaterThan(0);
 
-    expect(events.map((e) => e.reason)).toEqual(['created', 'created', 'updated', 'updated', 'deleted', 'restored', 'opened']);
+    expect(events.map((e) => e.reason)).toEqual([
+      'created',
+      'created',
+      'updated',
+      'updated',
+      'deleted',
+      'restored',
+      'opened',
+    ]);
   });
 
   it('opens a workspace, records when, and reopening applies nothing', async () => {
@@ -82,21 +101,32 @@ describe('workspaces through the service', () => {
   it('sql/query reads, binds parameters, and refuses writes and multiple statements', async () => {
     t = tempService();
     await t.ok('workspaces/create', { name: 'Acme' });
-    const r = await t.ok('sql/query', { workspace: 'Acme', sql: 'SELECT $1::int + 1 AS n, $2::text AS s', params: [41, "O'Brien"] });
+    const r = await t.ok('sql/query', {
+      workspace: 'Acme',
+      sql: 'SELECT $1::int + 1 AS n, $2::text AS s',
+      params: [41, "O'Brien"],
+    });
     expect(r.rows).toEqual([{ n: 42, s: "O'Brien" }]);
     expect(r.columns.map((c) => c.name)).toEqual(['n', 's']);
-    expect(await t.service.invoke('sql/query', { workspace: 'Acme', sql: 'CREATE TABLE x (a int)' })).toMatchObject({
+    expect(
+      await t.service.invoke('sql/query', { workspace: 'Acme', sql: 'CREATE TABLE x (a int)' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'read-only-violation' },
     });
     expect(
       await t.service.invoke('sql/query', { workspace: 'Acme', sql: 'SELECT 1; DROP SCHEMA loupe CASCADE' }),
     ).toMatchObject({ ok: false, error: { code: 'query-failed' } });
-    expect(await t.service.invoke('sql/query', { workspace: 'Acme', sql: 'SELECT nope FROM nowhere' })).toMatchObject({
+    expect(
+      await t.service.invoke('sql/query', { workspace: 'Acme', sql: 'SELECT nope FROM nowhere' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'query-failed', details: { sqlState: '42P01' } },
     });
-    const still = await t.ok('sql/query', { workspace: 'Acme', sql: "SELECT to_regnamespace('loupe') IS NOT NULL AS present" });
+    const still = await t.ok('sql/query', {
+      workspace: 'Acme',
+      sql: "SELECT to_regnamespace('loupe') IS NOT NULL AS present",
+    });
     expect(still.rows[0]?.['present']).toBe(true);
   });
 
@@ -109,6 +139,9 @@ describe('workspaces through the service', () => {
     expect(health.ok).toBe(false);
     expect(health.problems[0]).toMatchObject({ code: 'data-folder-unavailable' });
     expect(health.problems[0]?.actions).toContain('retry');
-    expect(await t.service.invoke('workspaces/list', {})).toMatchObject({ ok: false, error: { code: 'data-folder-unavailable' } });
+    expect(await t.service.invoke('workspaces/list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'data-folder-unavailable' },
+    });
   });
 });

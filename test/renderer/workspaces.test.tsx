@@ -176,6 +176,16 @@ describe('workspaces page', () => {
     expect(within(row('Acme')).getByRole('button', { name: 'Unarchive Acme' })).toBeInTheDocument();
   });
 
+  it('says when every workspace is archived and offers to show them', async () => {
+    const client = new FakeClient();
+    client.addWorkspace({ name: 'Acme', archived: true });
+    await renderApp(client);
+    expect(await screen.findByTestId('empty-state')).toHaveTextContent('All your workspaces are archived');
+    expect(rowNames()).toEqual([]);
+    fireEvent.click(screen.getByTestId('empty-state-action'));
+    await waitFor(() => expect(rowNames()).toEqual(['Acme']));
+  });
+
   it('refreshes when another window changes the catalog', async () => {
     const client = new FakeClient();
     client.addWorkspace({ name: 'Acme' });

@@ -54,7 +54,10 @@ describe('WorkspaceLock', () => {
 
   it('reclaims a lock left by a process that no longer exists', () => {
     const file = lockFile();
-    writeFileSync(file, JSON.stringify({ pid: deadPid(), host: hostname(), holder: 'a crashed app', since: 'earlier' }));
+    writeFileSync(
+      file,
+      JSON.stringify({ pid: deadPid(), host: hostname(), holder: 'a crashed app', since: 'earlier' }),
+    );
     const lock = WorkspaceLock.acquire(file, 'the test', 'Acme');
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ pid: process.pid });
     lock.release();
@@ -62,7 +65,10 @@ describe('WorkspaceLock', () => {
 
   it('does not reclaim a lock held from another host, whose processes it cannot see', () => {
     const file = lockFile();
-    writeFileSync(file, JSON.stringify({ pid: deadPid(), host: 'other-laptop', holder: 'the desktop app', since: 'earlier' }));
+    writeFileSync(
+      file,
+      JSON.stringify({ pid: deadPid(), host: 'other-laptop', holder: 'the desktop app', since: 'earlier' }),
+    );
     const err = refusal(() => WorkspaceLock.acquire(file, 'the test', 'Acme'));
     expect(err.code).toBe('workspace-locked');
     expect(err.message).toContain('other-laptop');

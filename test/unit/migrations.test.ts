@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checksumOf, defaultMigrationsDir, fingerprintOf, loadMigrations, planMigrations, type AppliedMigration } from '../../core/db/migrations';
+import {
+  checksumOf,
+  defaultMigrationsDir,
+  fingerprintOf,
+  loadMigrations,
+  planMigrations,
+  type AppliedMigration,
+} from '../../core/db/migrations';
 import { ServiceError } from '../../core/errors';
 
 const dirs: string[] = [];
@@ -73,7 +80,12 @@ describe('planMigrations', () => {
   it('plans every migration for a fresh workspace and none for a current one', () => {
     const ms = loadMigrations(dir());
     expect(planMigrations(ms, []).map((m) => m.number)).toEqual([1, 2]);
-    expect(planMigrations(ms, ms.map((m) => applied(m.number, m.checksum)))).toEqual([]);
+    expect(
+      planMigrations(
+        ms,
+        ms.map((m) => applied(m.number, m.checksum)),
+      ),
+    ).toEqual([]);
   });
 
   it('plans only the new ones for an older workspace', () => {

@@ -14,7 +14,9 @@ describe('resolveDataDir', () => {
     expect(resolveDataDir({}, 'linux')).toBe(join(homedir(), '.local', 'share', 'Loupe'));
     expect(resolveDataDir({ XDG_DATA_HOME: '/xdg' }, 'linux')).toBe(join('/xdg', 'Loupe'));
     expect(resolveDataDir({}, 'darwin')).toBe(join(homedir(), 'Library', 'Application Support', 'Loupe'));
-    expect(resolveDataDir({ APPDATA: 'C:/Users/a/AppData/Roaming' }, 'win32')).toBe(join('C:/Users/a/AppData/Roaming', 'Loupe'));
+    expect(resolveDataDir({ APPDATA: 'C:/Users/a/AppData/Roaming' }, 'win32')).toBe(
+      join('C:/Users/a/AppData/Roaming', 'Loupe'),
+    );
   });
   it('lays out the catalog, workspaces and trash inside the data folder', () => {
     expect(layoutOf('/d')).toMatchObject({

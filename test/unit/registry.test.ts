@@ -8,10 +8,24 @@ const ctx: CallContext = { emit: () => undefined, signal: new AbortController().
 describe('Registry', () => {
   it('refuses to register the same handler name twice', () => {
     const r = new Registry(memoryLogger());
-    r.register('app/get-info', () => ({ name: 'Loupe', version: '1', dataDir: '/x', host: 'test', platform: 'linux', schemaVersion: 1 }));
-    expect(() => r.register('app/get-info', () => ({ name: 'Loupe', version: '2', dataDir: '/y', host: 'test', platform: 'linux', schemaVersion: 1 }))).toThrow(
-      /already registered/,
-    );
+    r.register('app/get-info', () => ({
+      name: 'Loupe',
+      version: '1',
+      dataDir: '/x',
+      host: 'test',
+      platform: 'linux',
+      schemaVersion: 1,
+    }));
+    expect(() =>
+      r.register('app/get-info', () => ({
+        name: 'Loupe',
+        version: '2',
+        dataDir: '/y',
+        host: 'test',
+        platform: 'linux',
+        schemaVersion: 1,
+      })),
+    ).toThrow(/already registered/);
   });
 
   it('refuses a domain registering a handler of another domain', () => {
@@ -49,7 +63,9 @@ describe('Registry', () => {
       expect(out.error.code).toBe('internal');
       expect(out.error.message).toContain('boom');
     }
-    expect(logger.lines.filter((l) => l.startsWith('error:'))).toEqual(['error: Unexpected failure in workspaces/list: boom']);
+    expect(logger.lines.filter((l) => l.startsWith('error:'))).toEqual([
+      'error: Unexpected failure in workspaces/list: boom',
+    ]);
   });
 
   it('answers an unknown handler name with unknown-handler', async () => {

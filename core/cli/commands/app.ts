@@ -14,13 +14,17 @@ export const appCommands: Command[] = [
       ctx.output.out(
         ctx.json
           ? formatJson(info)
-          : [`Loupe ${info.version}`, `Data folder: ${info.dataDir}`, `Schema version: ${info.schemaVersion}`].join('\n'),
+          : [
+              `Loupe ${info.version}`,
+              `Data folder: ${info.dataDir}`,
+              `Schema version: ${info.schemaVersion}`,
+            ].join('\n'),
       );
     },
   },
   {
     path: ['call'],
-    usage: "loupe call HANDLER ['{\"json\":\"args\"}']",
+    usage: 'loupe call HANDLER [\'{"json":"args"}\']',
     summary: 'Call any service handler by name with JSON arguments (prints JSON).',
     async run(positionals, _flags, ctx) {
       const [name, rawArgs] = positionals;
@@ -34,7 +38,8 @@ export const appCommands: Command[] = [
         }
       }
       const outcome = await ctx.service().call(name, args);
-      if (!outcome.ok) throw new ServiceError(outcome.error.code, outcome.error.message, outcome.error.details);
+      if (!outcome.ok)
+        throw new ServiceError(outcome.error.code, outcome.error.message, outcome.error.details);
       ctx.output.out(formatJson(outcome.value));
     },
   },
@@ -44,7 +49,14 @@ export const appCommands: Command[] = [
     summary: 'List every service handler (usable with "loupe call").',
     async run(_positionals, _flags, ctx) {
       const names = ctx.service().registry.names();
-      ctx.output.out(ctx.json ? formatJson(names) : formatTable(['handler'], names.map((handler) => ({ handler }))));
+      ctx.output.out(
+        ctx.json
+          ? formatJson(names)
+          : formatTable(
+              ['handler'],
+              names.map((handler) => ({ handler })),
+            ),
+      );
     },
   },
   {
@@ -58,10 +70,16 @@ export const appCommands: Command[] = [
     async run(_positionals, flags, ctx) {
       const rawPort = stringFlag(flags, 'port');
       const port = rawPort === undefined ? 0 : Number(rawPort);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) usageError('--port must be a number between 0 and 65535.');
-      const staticDir = stringFlag(flags, 'ui-dir') ?? fileURLToPath(new URL('../../../out/renderer', import.meta.url));
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        usageError('--port must be a number between 0 and 65535.');
+      const staticDir =
+        stringFlag(flags, 'ui-dir') ?? fileURLToPath(new URL('../../../out/renderer', import.meta.url));
       const bridge = await startBridge({ service: ctx.service(), staticDir, port });
-      ctx.output.out(ctx.json ? JSON.stringify({ url: bridge.url, port: bridge.port }) : `Loupe is running at ${bridge.url}\nPress Ctrl+C to stop.`);
+      ctx.output.out(
+        ctx.json
+          ? JSON.stringify({ url: bridge.url, port: bridge.port })
+          : `Loupe is running at ${bridge.url}\nPress Ctrl+C to stop.`,
+      );
       await ctx.stopped;
       await bridge.close();
     },

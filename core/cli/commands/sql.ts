@@ -24,14 +24,18 @@ export const sqlCommands: Command[] = [
     async run(positionals, flags, ctx) {
       const workspace = stringFlag(flags, 'workspace');
       if (!workspace) usageError('Say which workspace: --workspace NAME.');
-      if (positionals.length !== 1 || !positionals[0]) usageError('Give exactly one SQL statement, in quotes.');
+      if (positionals.length !== 1 || !positionals[0])
+        usageError('Give exactly one SQL statement, in quotes.');
       const rawParams = flags['param'];
       const params = Array.isArray(rawParams) ? rawParams.map(parseParam) : [];
       const result = await call(ctx, 'sql/query', { workspace, sql: positionals[0], params });
       const columns = result.columns.map((c) => c.name);
       if (ctx.json) ctx.output.out(formatJson(result.rows));
       else if (flags['csv'] === true) ctx.output.out(formatCsv(columns, result.rows));
-      else ctx.output.out(columns.length > 0 ? formatTable(columns, result.rows) : `OK (${result.rowCount} rows)`);
+      else
+        ctx.output.out(
+          columns.length > 0 ? formatTable(columns, result.rows) : `OK (${result.rowCount} rows)`,
+        );
     },
   },
 ];

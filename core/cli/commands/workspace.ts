@@ -105,7 +105,10 @@ export const workspaceCommands: Command[] = [
     usage: 'loupe workspace archive NAME',
     summary: 'Archive a workspace (hidden from the list, data kept).',
     async run(positionals, _flags, ctx) {
-      const ws = await call(ctx, 'workspaces/set-archived', { workspace: one(positionals, 'workspace'), archived: true });
+      const ws = await call(ctx, 'workspaces/set-archived', {
+        workspace: one(positionals, 'workspace'),
+        archived: true,
+      });
       print(ctx, ws, () => `Archived ${ws.name}`);
     },
   },
@@ -114,7 +117,10 @@ export const workspaceCommands: Command[] = [
     usage: 'loupe workspace unarchive NAME',
     summary: 'Bring an archived workspace back to the list.',
     async run(positionals, _flags, ctx) {
-      const ws = await call(ctx, 'workspaces/set-archived', { workspace: one(positionals, 'workspace'), archived: false });
+      const ws = await call(ctx, 'workspaces/set-archived', {
+        workspace: one(positionals, 'workspace'),
+        archived: false,
+      });
       print(ctx, ws, () => `Unarchived ${ws.name}`);
     },
   },
@@ -128,7 +134,12 @@ export const workspaceCommands: Command[] = [
         workspace: one(positionals, 'workspace'),
         confirm: flags['yes'] === true,
       });
-      print(ctx, ws, () => `Moved ${ws.name} to the trash: ${ws.trashFolder}\nUndo with: loupe workspace restore "${ws.name}"`);
+      print(
+        ctx,
+        ws,
+        () =>
+          `Moved ${ws.name} to the trash: ${ws.trashFolder}\nUndo with: loupe workspace restore "${ws.name}"`,
+      );
     },
   },
   {
@@ -142,7 +153,12 @@ export const workspaceCommands: Command[] = [
           ? 'The trash is empty.'
           : formatTable(
               ['name', 'client', 'deleted', 'folder'],
-              list.map((w) => ({ name: w.name, client: w.client ?? '', deleted: w.deletedAt, folder: w.trashFolder })),
+              list.map((w) => ({
+                name: w.name,
+                client: w.client ?? '',
+                deleted: w.deletedAt,
+                folder: w.trashFolder,
+              })),
             ),
       );
     },

@@ -19,7 +19,9 @@ export function registerSql(registry: Registry, ctx: ServiceContext): void {
       } catch (err) {
         if (err instanceof DatabaseError) {
           if (err.sqlState === READ_ONLY_VIOLATION) {
-            fail('read-only-violation', `Only reading is allowed here: ${err.message}.`, { sqlState: err.sqlState });
+            fail('read-only-violation', `Only reading is allowed here: ${err.message}.`, {
+              sqlState: err.sqlState,
+            });
           }
           fail('query-failed', `The query failed: ${err.message}${err.hint ? ` (${err.hint})` : ''}.`, {
             sqlState: err.sqlState,

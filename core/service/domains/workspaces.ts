@@ -2,13 +2,21 @@ import { WORKSPACE_COLORS } from '../../api/workspaces';
 import { fail } from '../../errors';
 import type { ServiceContext } from '../context';
 import type { Registry } from '../registry';
-import { optionalBoolean, optionalNullableString, optionalString, requiredBoolean, requiredString } from '../validate';
+import {
+  optionalBoolean,
+  optionalNullableString,
+  optionalString,
+  requiredBoolean,
+  requiredString,
+} from '../validate';
 
 const MAX_NAME = 80;
 
 function checkName(ctx: ServiceContext, name: string, exceptId?: string): string {
-  if (name.length > MAX_NAME) fail('invalid-argument', `A workspace name can have at most ${MAX_NAME} characters.`);
-  if (/[\u0000-\u001f]/.test(name)) fail('invalid-argument', 'A workspace name cannot contain control characters.');
+  if (name.length > MAX_NAME)
+    fail('invalid-argument', `A workspace name can have at most ${MAX_NAME} characters.`);
+  if ([...name].some((ch) => ch.charCodeAt(0) < 32))
+    fail('invalid-argument', 'A workspace name cannot contain control characters.');
   if (ctx.catalog.nameTaken(name, exceptId)) {
     fail('already-exists', `A workspace called "${name}" already exists. Choose another name.`, { name });
   }
@@ -17,8 +25,11 @@ function checkName(ctx: ServiceContext, name: string, exceptId?: string): string
 
 function checkColor(color: string | undefined): string | undefined {
   if (color === undefined) return undefined;
-  if ((WORKSPACE_COLORS as readonly string[]).includes(color) || /^#[0-9a-fA-F]{6}$/.test(color)) return color;
-  return fail('invalid-argument', `Colour must be one of ${WORKSPACE_COLORS.join(', ')} or #rrggbb.`, { color });
+  if ((WORKSPACE_COLORS as readonly string[]).includes(color) || /^#[0-9a-fA-F]{6}$/.test(color))
+    return color;
+  return fail('invalid-argument', `Colour must be one of ${WORKSPACE_COLORS.join(', ')} or #rrggbb.`, {
+    color,
+  });
 }
 
 export function registerWorkspaces(registry: Registry, ctx: ServiceContext): void {
@@ -31,7 +42,10 @@ export function registerWorkspaces(registry: Registry, ctx: ServiceContext): voi
       const name = checkName(ctx, requiredString(args, 'name', 'A workspace name'));
       const client = optionalNullableString(args, 'client') ?? null;
       const existing = ctx.catalog.list(true).length;
-      const color = checkColor(optionalString(args, 'color')) ?? WORKSPACE_COLORS[existing % WORKSPACE_COLORS.length] ?? 'blue';
+      const color =
+        checkColor(optionalString(args, 'color')) ??
+        WORKSPACE_COLORS[existing % WORKSPACE_COLORS.length] ??
+        'blue';
       const ws = await ctx.workspaces.create(name, client, color);
       ctx.emit('workspaces/changed', { reason: 'created', id: ws.id });
       return ws;
@@ -83,7 +97,8 @@ export function registerWorkspaces(registry: Registry, ctx: ServiceContext): voi
     'workspaces/restore': (args) => {
       const ref = requiredString(args, 'workspace', 'Workspace');
       const trashed = ctx.catalog.findTrashed(ref);
-      if (!trashed) fail('not-found', `There is no workspace called "${ref}" in the trash.`, { workspace: ref });
+      if (!trashed)
+        fail('not-found', `There is no workspace called "${ref}" in the trash.`, { workspace: ref });
       if (ctx.catalog.nameTaken(trashed.name)) {
         fail(
           'already-exists',
@@ -100,7 +115,11 @@ export function registerWorkspaces(registry: Registry, ctx: ServiceContext): voi
       const ws = ctx.findWorkspace(requiredString(args, 'workspace', 'Workspace'));
       const result = await ctx.workspaces.openWorkspace(ws);
       ctx.emit('workspaces/changed', { reason: 'opened', id: ws.id });
-      return { workspace: result.workspace, migrationsApplied: result.migrationsApplied, backupFile: result.backupFile };
+      return {
+        workspace: result.workspace,
+        migrationsApplied: result.migrationsApplied,
+        backupFile: result.backupFile,
+      };
     },
 
     'workspaces/close': async (args) => {

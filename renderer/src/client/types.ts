@@ -26,7 +26,4 @@ export interface AppClient extends LoupeClient {
   readonly connection: ConnectionMonitor;
 }
 
-/** What the Electron preload puts on `window.loupe` (only named, typed functions). */
-export interface LoupePreloadApi extends LoupeClient {
-  readonly native: NativeHelpers;
-}
+export type { LoupePreloadApi } from '../../../core/api';

@@ -1,7 +1,8 @@
-import { Badge, Button, Group, Paper, Skeleton, Stack, Switch, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Paper, Skeleton, Stack, Switch } from '@mantine/core';
 import { IconArchive, IconFolderPlus, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Workspace } from '../../../core/api';
+import { PageHeader } from '../areas/PageHeader';
 import { AreaEmptyState } from '../components/AreaEmptyState';
 import { ErrorAlert } from '../errors/ErrorAlert';
 import { useQuery } from '../query/use-query';
@@ -27,96 +28,101 @@ export function WorkspacesPage() {
     .filter((w) => showArchived || !w.archived)
     .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
 
+  let body = null;
+  if (list.loading) {
+    body = (
+      <Paper withBorder radius="md" p="md" aria-busy="true" aria-label="Loading workspaces">
+        <Stack gap="sm">
+          {[0, 1, 2].map((i) => (
+            <Skeleton key={i} height={36} radius="sm" />
+          ))}
+        </Stack>
+      </Paper>
+    );
+  } else if (visible.length > 0) {
+    body = (
+      <WorkspaceTable
+        workspaces={visible}
+        onOpen={(ws) => void actions.open(ws)}
+        onRename={setRenaming}
+        onArchive={(ws) => void actions.setArchived(ws, !ws.archived)}
+        onDelete={setDeleting}
+      />
+    );
+  } else if (!list.error && all.length === 0) {
+    body = (
+      <Paper withBorder radius="md">
+        <AreaEmptyState
+          icon={IconFolderPlus}
+          title="Create your first workspace"
+          description="A workspace holds the exports you import for one client or project. Create one, then import your data into it."
+          actions={
+            <Button
+              leftSection={<IconPlus size={16} />}
+              onClick={() => setCreateModalOpen(true)}
+              data-testid="empty-state-action"
+            >
+              New workspace
+            </Button>
+          }
+        />
+      </Paper>
+    );
+  } else if (!list.error) {
+    body = (
+      <Paper withBorder radius="md">
+        <AreaEmptyState
+          icon={IconArchive}
+          title="All your workspaces are archived"
+          description="Archived workspaces keep their data but stay out of the way. Show them to open or unarchive one, or create a new workspace."
+          actions={
+            <Button variant="default" onClick={() => setShowArchived(true)} data-testid="empty-state-action">
+              Show archived
+            </Button>
+          }
+        />
+      </Paper>
+    );
+  }
+
   return (
     <Stack gap="lg" maw={1080}>
-      <Group justify="space-between" align="flex-end" wrap="wrap" gap="md">
-        <div>
-          <Title order={2}>Workspaces</Title>
-          <Text c="dimmed" size="sm" mt={4}>
-            Each workspace keeps one client’s or project’s data separate, on this computer.
-          </Text>
-        </div>
-        <Group gap="lg">
-          <Switch
-            label={
-              <Group gap={6} wrap="nowrap">
-                <span>Show archived</span>
-                {archivedCount > 0 && (
-                  <Badge size="xs" variant="light" color="gray" aria-label={`${archivedCount} archived`}>
-                    {archivedCount}
-                  </Badge>
-                )}
-              </Group>
-            }
-            checked={showArchived}
-            onChange={(e) => setShowArchived(e.currentTarget.checked)}
-            data-testid="workspace-show-archived"
-          />
-          <Button
-            leftSection={<IconPlus size={16} />}
-            onClick={() => setCreateModalOpen(true)}
-            data-testid="workspace-create-open"
-          >
-            New workspace
-          </Button>
-        </Group>
-      </Group>
+      <PageHeader
+        title="Workspaces"
+        subtitle="Each workspace keeps one client’s or project’s data separate, on this computer."
+        right={
+          <Group gap="lg">
+            <Switch
+              label={
+                <Group gap={6} wrap="nowrap">
+                  <span>Show archived</span>
+                  {archivedCount > 0 && (
+                    <Badge size="xs" variant="light" color="gray" aria-label={`${archivedCount} archived`}>
+                      {archivedCount}
+                    </Badge>
+                  )}
+                </Group>
+              }
+              checked={showArchived}
+              onChange={(e) => setShowArchived(e.currentTarget.checked)}
+              data-testid="workspace-show-archived"
+            />
+            <Button
+              leftSection={<IconPlus size={16} />}
+              onClick={() => setCreateModalOpen(true)}
+              data-testid="workspace-create-open"
+            >
+              New workspace
+            </Button>
+          </Group>
+        }
+      />
 
       {list.error && (
         <ErrorAlert error={list.error} title="Could not load your workspaces" onRetry={list.refetch} />
       )}
 
-      {list.loading ? (
-        <Paper withBorder radius="md" p="md" aria-busy="true" aria-label="Loading workspaces">
-          <Stack gap="sm">
-            {[0, 1, 2].map((i) => (
-              <Skeleton key={i} height={36} radius="sm" />
-            ))}
-          </Stack>
-        </Paper>
-      ) : visible.length > 0 ? (
-        <WorkspaceTable
-          workspaces={visible}
-          onOpen={(ws) => void actions.open(ws)}
-          onRename={setRenaming}
-          onArchive={(ws) => void actions.setArchived(ws, !ws.archived)}
-          onDelete={setDeleting}
-        />
-      ) : !list.error && all.length === 0 ? (
-        <Paper withBorder radius="md">
-          <AreaEmptyState
-            icon={IconFolderPlus}
-            title="Create your first workspace"
-            description="A workspace holds the exports you import for one client or project. Create one, then import your data into it."
-            actions={
-              <Button
-                leftSection={<IconPlus size={16} />}
-                onClick={() => setCreateModalOpen(true)}
-                data-testid="empty-state-action"
-              >
-                New workspace
-              </Button>
-            }
-          />
-        </Paper>
-      ) : !list.error ? (
-        <Paper withBorder radius="md">
-          <AreaEmptyState
-            icon={IconArchive}
-            title="All your workspaces are archived"
-            description="Archived workspaces keep their data but stay out of the way. Show them to open or unarchive one, or create a new workspace."
-            actions={
-              <Button
-                variant="default"
-                onClick={() => setShowArchived(true)}
-                data-testid="empty-state-action"
-              >
-                Show archived
-              </Button>
-            }
-          />
-        </Paper>
-      ) : null}
+      {body}
 
       <TrashSection />
 

@@ -4,8 +4,13 @@ import { IconCheck } from '@tabler/icons-react';
 import type { Workspace } from '../../../core/api';
 
 /** Confirms a new workspace and offers to open it straight away. */
+export function createdNotificationId(workspaceId: string): string {
+  return `workspace-created-${workspaceId}`;
+}
+
 export function notifyCreated(ws: Workspace, onOpen: () => void): void {
   const id = notifications.show({
+    id: createdNotificationId(ws.id),
     title: 'Workspace created',
     message: (
       <Group justify="space-between" wrap="nowrap" gap="md">

@@ -1,9 +1,11 @@
+import { notifications } from '@mantine/notifications';
 import { useCallback } from 'react';
 import type { Workspace } from '../../../core/api';
 import { useClient } from '../client/context';
 import { notifyError, notifySuccess, notifyWithUndo } from '../app/notify';
 import { useSend } from '../query/use-query';
 import { sessionWorkspaceId, useSessionStore } from '../store/session';
+import { createdNotificationId } from './notify-created';
 import { useUiStore } from '../store/ui';
 
 /** Increases with every open request, so only the newest one's answer is applied. */
@@ -119,6 +121,8 @@ export function useWorkspaceActions() {
         setSession({ status: 'none' });
       }
       if (useUiStore.getState().currentWorkspaceId === ws.id) setCurrentWorkspaceId(null);
+      // Its "created, open it?" notice would now lead nowhere.
+      notifications.hide(createdNotificationId(ws.id));
       notifyWithUndo({
         message: `“${ws.name}” moved to the trash.`,
         undoLabel: `Undo deleting ${ws.name}`,

@@ -91,7 +91,9 @@ export function createFakeElectron() {
     ipcMain: { handle: vi.fn((channel: string, l: Listener) => ipcHandlers.set(channel, l)) },
     protocol: {
       registerSchemesAsPrivileged: vi.fn((s: unknown[]) => privileged.push(...s)),
-      handle: vi.fn((scheme: string, h: (req: { url: string }) => Response) => protocolHandlers.set(scheme, h)),
+      handle: vi.fn((scheme: string, h: (req: { url: string }) => Response) =>
+        protocolHandlers.set(scheme, h),
+      ),
     },
     session: {
       defaultSession: {

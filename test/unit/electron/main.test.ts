@@ -2,9 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import type { createFakeElectron as CreateFakeElectron } from './fake-electron';
 import { FakeBrowserWindow, type FakeUtilityProcess } from './fake-electron';
 
-const h = vi.hoisted(() => ({ current: null as ReturnType<typeof import('./fake-electron').createFakeElectron> | null }));
+type FakeElectron = ReturnType<typeof CreateFakeElectron>;
+const h = vi.hoisted(() => ({ current: null as FakeElectron | null }));
 vi.mock('electron', async () => {
   const { createFakeElectron: create } = await import('./fake-electron');
   h.current = create();
@@ -62,7 +64,12 @@ describe('desktop shell (electron/app.ts)', () => {
       webSecurity: true,
     });
     expect(win?.loadedUrl).toBe('loupe://app/index.html');
-    expect(e.privileged).toEqual([{ scheme: 'loupe', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(e.privileged).toEqual([
+      {
+        scheme: 'loupe',
+        privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+      },
+    ]);
   });
 
   it('forks the backend in a utility process with its file locations', async () => {
@@ -99,7 +106,11 @@ describe('desktop shell (electron/app.ts)', () => {
   it('refuses calls from frames that are not the app', async () => {
     const e = await startShell();
     const child = e.forked[0]?.child as FakeUtilityProcess;
-    const out = await (e.ipcHandlers.get('loupe:send')?.(foreignFrame, 'workspaces/list', {}) as Promise<unknown>);
+    const out = await (e.ipcHandlers.get('loupe:send')?.(
+      foreignFrame,
+      'workspaces/list',
+      {},
+    ) as Promise<unknown>);
     expect(out).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     expect(child.posted).toEqual([]);
   });
@@ -107,7 +118,11 @@ describe('desktop shell (electron/app.ts)', () => {
   it('forwards backend events to every window', async () => {
     const e = await startShell();
     const child = e.forked[0]?.child as FakeUtilityProcess;
-    child.emit('message', { kind: 'event', name: 'workspaces/changed', payload: { reason: 'created', id: 'w1' } });
+    child.emit('message', {
+      kind: 'event',
+      name: 'workspaces/changed',
+      payload: { reason: 'created', id: 'w1' },
+    });
     expect(FakeBrowserWindow.instances[0]?.webContents.sent).toEqual([
       ['loupe:event', 'workspaces/changed', { reason: 'created', id: 'w1' }],
     ]);

@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { createFakeElectron as CreateFakeElectron } from './fake-electron';
 import { createFakeElectron } from './fake-electron';
 
-const h = vi.hoisted(() => ({ current: null as ReturnType<typeof import('./fake-electron').createFakeElectron> | null }));
+type FakeElectron = ReturnType<typeof CreateFakeElectron>;
+const h = vi.hoisted(() => ({ current: null as FakeElectron | null }));
 vi.mock('electron', () => {
   h.current = createFakeElectron();
   return h.current.fake;
@@ -15,7 +17,11 @@ describe('preload', () => {
     const [key, api] = expose?.mock.calls[0] as unknown as [string, Record<string, unknown>];
     expect(key).toBe('loupe');
     expect(Object.keys(api).sort()).toEqual(['native', 'on', 'send']);
-    expect(Object.keys(api['native'] as object).sort()).toEqual(['openFileDialog', 'revealInFolder', 'saveFileDialog']);
+    expect(Object.keys(api['native'] as object).sort()).toEqual([
+      'openFileDialog',
+      'revealInFolder',
+      'saveFileDialog',
+    ]);
   });
 
   it('sends calls on the send channel and delivers events by name only to their listeners', async () => {
