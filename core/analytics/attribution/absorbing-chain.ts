@@ -27,7 +27,7 @@ export interface SolveResult {
 
 /** Systems up to this many unknowns are solved by elimination; larger ones iteratively. */
 export const DENSE_LIMIT = 400;
-const MAX_WORK = 4e9;
+const MAX_WORK = 1e9;
 
 /**
  * Solves for x with the states flagged in `removed` sent to the non-target

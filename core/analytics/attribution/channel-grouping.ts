@@ -97,6 +97,8 @@ export const CLICK_ID_PARAMS = [
 
 const MEMO_LIMIT = 100_000;
 
+type MemoNode = Map<string, MemoNode | string>;
+
 type Field = 'source' | 'medium' | 'referrer' | 'campaign' | 'clickId';
 const FIELDS: readonly Field[] = ['source', 'medium', 'referrer', 'campaign', 'clickId'];
 
@@ -152,10 +154,44 @@ export function createChannelGrouper(options: ChannelGroupingOptions = {}): Chan
       .replace(/^www\./, ''),
   );
 
-  const memo = new Map<string, string>();
+  // Imports repeat a few signal combinations millions of times: remember each
+  // combination's channel in a trie keyed by the raw field strings, so a repeat
+  // costs a few map look-ups and no string building.
+  const usesCampaign = compiled.some((r) => r.conditions.some((c) => c.field === 'campaign'));
+  const explicitMemo = new Map<string, string>();
+  let memo: MemoNode = new Map();
+  let memoSize = 0;
   const classify = (signals: ChannelSignals): string => {
-    const explicit = clean(signals.channel);
-    if (explicit !== null) return known.get(explicit.toLowerCase()) ?? explicit;
+    const rawChannel = signals.channel ?? '';
+    if (rawChannel !== '') {
+      let named = explicitMemo.get(rawChannel);
+      if (named === undefined) {
+        const explicit = clean(rawChannel);
+        named = explicit === null ? '' : (known.get(explicit.toLowerCase()) ?? explicit);
+        if (explicitMemo.size < MEMO_LIMIT) explicitMemo.set(rawChannel, named);
+      }
+      if (named !== '') return named;
+    }
+    const ids = signals.clickIds;
+    const parts = [
+      signals.source ?? '',
+      signals.medium ?? '',
+      signals.referrer ?? '',
+      usesCampaign ? (signals.campaign ?? '') : '',
+      ids !== null && ids !== undefined && ids.length > 0 ? ids.join(',') : '',
+    ];
+    let node: MemoNode = memo;
+    for (let i = 0; i < parts.length - 1; i++) {
+      const nextNode = node.get(parts[i]);
+      if (nextNode === undefined || typeof nextNode === 'string') {
+        node = new Map();
+        break;
+      }
+      node = nextNode;
+    }
+    const remembered = node.get(parts[parts.length - 1]);
+    if (typeof remembered === 'string') return remembered;
+
     const host = referrerHost(signals.referrer);
     const referrer =
       host !== null && ownDomains.some((d) => host === d || host.endsWith(`.${d}`)) ? null : host;
@@ -166,14 +202,23 @@ export function createChannelGrouper(options: ChannelGroupingOptions = {}): Chan
       campaign: clean(signals.campaign),
       clickId: null,
     };
-    const clickIds = (signals.clickIds ?? []).map(clean).filter((c): c is string => c !== null);
-    // Imports repeat a few signal combinations millions of times; remember their channel.
-    const memoKey = `${values.source}\u0001${values.medium}\u0001${referrer}\u0001${values.campaign}\u0001${clickIds.join(',')}`;
-    const remembered = memo.get(memoKey);
-    if (remembered !== undefined) return remembered;
+    const clickIds = (ids ?? []).map(clean).filter((c): c is string => c !== null);
     const channel = match(values, clickIds);
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(memoKey, channel);
+    if (memoSize >= MEMO_LIMIT) {
+      memo = new Map();
+      memoSize = 0;
+    }
+    let at: MemoNode = memo;
+    for (let i = 0; i < parts.length - 1; i++) {
+      let nextNode = at.get(parts[i]);
+      if (nextNode === undefined || typeof nextNode === 'string') {
+        nextNode = new Map();
+        at.set(parts[i], nextNode);
+      }
+      at = nextNode;
+    }
+    at.set(parts[parts.length - 1], channel);
+    memoSize++;
     return channel;
   };
 

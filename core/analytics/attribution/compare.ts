@@ -117,22 +117,37 @@ export function topPaths(ps: PathSet, limit = 20): TopPath[] {
   const conv = groups.conversions;
   const nonConv = groups.nonConversions;
   const val = groups.value;
-  const seq = (g: number): Uint16Array => {
-    const p = groups.firstPath[g];
-    return ps.touchChannel.subarray(ps.pathStart[p], ps.pathStart[p + 1]);
-  };
+  // Channel names ranked once, so sequences compare as integers.
+  const rank = new Int32Array(ps.channels.length);
+  ps.channels
+    .map((_, c) => c)
+    .sort((a, b) => compareText(ps.channels[a], ps.channels[b]))
+    .forEach((c, r) => {
+      rank[c] = r;
+    });
+  const { pathStart, touchChannel } = ps;
   const bySequence = (a: number, b: number): number => {
-    const sa = seq(a);
-    const sb = seq(b);
-    for (let i = 0; i < Math.min(sa.length, sb.length); i++) {
-      const d = compareText(ps.channels[sa[i]], ps.channels[sb[i]]);
+    const pa = groups.firstPath[a];
+    const pb = groups.firstPath[b];
+    const la = pathStart[pa + 1] - pathStart[pa];
+    const lb = pathStart[pb + 1] - pathStart[pb];
+    for (let i = 0; i < Math.min(la, lb); i++) {
+      const d = rank[touchChannel[pathStart[pa] + i]] - rank[touchChannel[pathStart[pb] + i]];
       if (d !== 0) return d;
     }
-    return sa.length - sb.length;
+    return la - lb;
   };
-  const order = Array.from(groups.firstPath, (_, g) => g).sort(
-    (a, b) => conv[b] - conv[a] || conv[b] + nonConv[b] - (conv[a] + nonConv[a]) || bySequence(a, b),
-  );
+  const byCounts = (a: number, b: number): number =>
+    conv[b] - conv[a] || conv[b] + nonConv[b] - (conv[a] + nonConv[a]);
+  // Rank by counts first; only the groups tied with the last one kept need the sequence order.
+  const byCount = Array.from(groups.firstPath, (_, g) => g).sort(byCounts);
+  let end = Math.min(limit, byCount.length);
+  if (end > 0) while (end < byCount.length && byCounts(byCount[end - 1], byCount[end]) === 0) end++;
+  const order = byCount.slice(0, end).sort((a, b) => byCounts(a, b) || bySequence(a, b));
+  const seq = (g: number): Uint16Array => {
+    const p = groups.firstPath[g];
+    return touchChannel.subarray(pathStart[p], pathStart[p + 1]);
+  };
   return order.slice(0, limit).map((g) => {
     const channels = Array.from(seq(g), (c) => ps.channels[c]);
     return {

@@ -300,3 +300,15 @@ function listTransitions(ps: PathSet, counted: ChainCounts): MarkovTransition[] 
   }
   return out;
 }
+
+/** The transition matrix as rows × columns over all states (for a heatmap); absorbing rows are all zero. */
+export function denseTransitionMatrix(m: MarkovInspection): { states: string[]; probabilities: number[][] } {
+  const index = new Map(m.states.map((s, i) => [s, i]));
+  const probabilities = m.states.map(() => new Array<number>(m.states.length).fill(0));
+  for (const t of m.transitions) {
+    const from = index.get(t.from);
+    const to = index.get(t.to);
+    if (from !== undefined && to !== undefined) probabilities[from][to] = t.probability;
+  }
+  return { states: m.states.slice(), probabilities };
+}

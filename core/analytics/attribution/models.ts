@@ -161,6 +161,35 @@ export function allModelSpecs(): ModelSpec[] {
   return MODEL_NAMES.map((model) => ({ model }));
 }
 
+/**
+ * Specs from a command-line style list: 'all' or comma-separated model names,
+ * each given the shared parameters (e.g. --half-life-days, --order) its model uses.
+ */
+export function modelSpecsFromList(list: string, params: Omit<ModelSpec, 'model'> = {}): ModelSpec[] {
+  const names =
+    list.trim().toLowerCase() === 'all'
+      ? [...MODEL_NAMES]
+      : list
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter((s) => s !== '');
+  if (names.length === 0) fail('invalid-argument', 'Choose at least one attribution model.');
+  return names.map((model) => {
+    if (!isModelName(model)) {
+      fail(
+        'invalid-argument',
+        `Unknown attribution model "${model}". Use one of: ${MODEL_NAMES.join(', ')}, or all.`,
+        {
+          model,
+        },
+      );
+    }
+    const spec: ModelSpec = { ...params, model };
+    resolveModelSpec(spec);
+    return spec;
+  });
+}
+
 export function isRuleBased(spec: ResolvedModelSpec): boolean {
   return (RULE_BASED_MODELS as readonly string[]).includes(spec.model);
 }

@@ -37,17 +37,21 @@ export class PathSetBuilder {
   private anyConversionId = false;
   private anyTouchId = false;
 
-  /**
-   * Adds one path. A converting path without touches gets a single touch of the
-   * channel '(none)' at the conversion, so every conversion is credited somewhere.
-   */
-  addPath(
-    touches: readonly BuilderTouch[],
-    conversions: number,
-    nonConversions: number,
-    value: number,
-    conversionId: string | null,
-  ): void {
+  private openConversions = -1;
+
+  /** Index of a channel name, for addTouch. */
+  channelId(name: string): number {
+    return this.intern(this.channelIndex, this.channelNames, name, 0xffff);
+  }
+
+  /** Index of a campaign name (null: no campaign), for addTouch. */
+  campaignId(name: string | null): number {
+    return this.intern(this.campaignIndex, this.campaignNames, name ?? NO_CAMPAIGN, 0xffffffff);
+  }
+
+  /** Opens a path; add its touches oldest first with addTouch, then close it with endPath. */
+  startPath(conversions: number, nonConversions: number, value: number, conversionId: string | null): void {
+    if (this.openConversions >= 0) fail('internal', 'A path is already open.');
     if (!(Number.isFinite(conversions) && conversions >= 0)) {
       fail('invalid-argument', 'A path needs a conversion count of zero or more.', { conversions });
     }
@@ -65,15 +69,7 @@ export class PathSetBuilder {
     if (conversions === 0 && value !== 0) {
       fail('invalid-argument', 'A journey that did not convert cannot carry a conversion value.', { value });
     }
-    if (touches.length === 0 && conversions === 0) {
-      fail('invalid-argument', 'A journey that did not convert needs at least one touch.');
-    }
-    const list: readonly BuilderTouch[] =
-      touches.length > 0
-        ? touches
-        : [{ channel: NO_TOUCH_CHANNEL, campaign: null, ageMs: 0, leadCreation: false, id: null }];
     this.reservePaths(this.pathCount + 1);
-    this.reserveTouches(this.touchCount + list.length);
     const p = this.pathCount;
     this.pathStart[p] = this.touchCount;
     this.conversions[p] = conversions;
@@ -81,28 +77,58 @@ export class PathSetBuilder {
     this.value[p] = value;
     this.conversionIds.push(conversionId);
     if (conversionId !== null) this.anyConversionId = true;
-    for (const t of list) {
-      if (!(Number.isFinite(t.ageMs) && t.ageMs >= 0)) {
-        fail('invalid-argument', 'A touch cannot come after the end of its path.', { ageMs: t.ageMs });
-      }
-      const i = this.touchCount++;
-      this.touchChannel[i] = this.intern(this.channelIndex, this.channelNames, t.channel, 0xffff);
-      this.touchCampaign[i] = this.intern(
-        this.campaignIndex,
-        this.campaignNames,
-        t.campaign ?? NO_CAMPAIGN,
-        0xffffffff,
-      );
-      this.touchAgeMs[i] = t.ageMs;
-      this.touchLead[i] = t.leadCreation ? 1 : 0;
-      this.touchIds.push(t.id);
-      if (t.id !== null) this.anyTouchId = true;
+    this.openConversions = conversions;
+  }
+
+  addTouch(channel: number, campaign: number, ageMs: number, leadCreation: boolean, id: string | null): void {
+    if (this.openConversions < 0) fail('internal', 'No path is open.');
+    if (!(Number.isFinite(ageMs) && ageMs >= 0)) {
+      fail('invalid-argument', 'A touch cannot come after the end of its path.', { ageMs });
     }
+    this.reserveTouches(this.touchCount + 1);
+    const i = this.touchCount++;
+    this.touchChannel[i] = channel;
+    this.touchCampaign[i] = campaign;
+    this.touchAgeMs[i] = ageMs;
+    this.touchLead[i] = leadCreation ? 1 : 0;
+    this.touchIds.push(id);
+    if (id !== null) this.anyTouchId = true;
+  }
+
+  /**
+   * Closes the open path. A converting path without touches gets a single touch
+   * of the channel '(none)' at the conversion, so every conversion is credited somewhere.
+   */
+  endPath(): void {
+    if (this.openConversions < 0) fail('internal', 'No path is open.');
+    if (this.touchCount === this.pathStart[this.pathCount]) {
+      if (this.openConversions === 0) {
+        fail('invalid-argument', 'A journey that did not convert needs at least one touch.');
+      }
+      this.addTouch(this.channelId(NO_TOUCH_CHANNEL), this.campaignId(null), 0, false, null);
+    }
+    this.openConversions = -1;
     this.pathCount++;
     this.pathStart[this.pathCount] = this.touchCount;
   }
 
+  /** Adds one whole path (see startPath and endPath). */
+  addPath(
+    touches: readonly BuilderTouch[],
+    conversions: number,
+    nonConversions: number,
+    value: number,
+    conversionId: string | null,
+  ): void {
+    this.startPath(conversions, nonConversions, value, conversionId);
+    for (const t of touches) {
+      this.addTouch(this.channelId(t.channel), this.campaignId(t.campaign), t.ageMs, t.leadCreation, t.id);
+    }
+    this.endPath();
+  }
+
   build(): PathSet {
+    if (this.openConversions >= 0) fail('internal', 'A path is still open.');
     const channelOrder = sortedRemap(this.channelNames);
     const campaignOrder = sortedRemap(this.campaignNames);
     const n = this.touchCount;

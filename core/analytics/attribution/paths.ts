@@ -2,7 +2,6 @@ import { fail } from '../../errors';
 import { createChannelGrouper } from './channel-grouping';
 import type { ChannelGroupingOptions, ChannelSignals } from './channel-grouping';
 import { PathSetBuilder, compareText } from './path-set';
-import type { BuilderTouch } from './path-set';
 import { MS_PER_DAY } from './types';
 import type { PathSet } from './types';
 
@@ -77,32 +76,47 @@ export function buildPaths(
   }
   const lookbackMs = lookbackDays * MS_PER_DAY;
   const grouper = createChannelGrouper(options.grouping);
+  const builder = new PathSetBuilder();
 
+  // Columns instead of per-touch objects: a workspace can hand over millions of rows.
   const n = touchpoints.length;
   const atMs = new Float64Array(n);
   const channel: string[] = new Array<string>(n);
-  const byPerson = new Map<string, number[]>();
+  const channelOf = new Uint32Array(n);
+  const campaignOf = new Uint32Array(n);
+  const personOf = new Int32Array(n);
+  const personIndex = new Map<string, number>();
+  const personNames: string[] = [];
   for (let i = 0; i < n; i++) {
     const t = touchpoints[i];
     atMs[i] = toMs(t.at, 'touchpoint');
     channel[i] = grouper.classify(t);
+    channelOf[i] = builder.channelId(channel[i]);
+    campaignOf[i] = builder.campaignId(t.campaign ?? null);
     const key = personKey(t.personId, 'touchpoint');
-    let list = byPerson.get(key);
-    if (list === undefined) {
-      list = [];
-      byPerson.set(key, list);
+    let k = personIndex.get(key);
+    if (k === undefined) {
+      k = personNames.length;
+      personIndex.set(key, k);
+      personNames.push(key);
     }
-    list.push(i);
+    personOf[i] = k;
   }
-  for (const list of byPerson.values()) {
-    list.sort(
-      (a, b) =>
-        atMs[a] - atMs[b] ||
-        compareText(touchpoints[a].id ?? '', touchpoints[b].id ?? '') ||
-        compareText(channel[a], channel[b]) ||
-        compareText(touchpoints[a].campaign ?? '', touchpoints[b].campaign ?? '') ||
-        a - b,
-    );
+  const people = personNames.length;
+  const segment = new Int32Array(people + 1);
+  for (let i = 0; i < n; i++) segment[personOf[i] + 1]++;
+  for (let k = 0; k < people; k++) segment[k + 1] += segment[k];
+  const order = new Int32Array(n);
+  const fill = segment.slice(0, people);
+  for (let i = 0; i < n; i++) order[fill[personOf[i]]++] = i;
+  const byTime = (a: number, b: number): number =>
+    atMs[a] - atMs[b] ||
+    compareText(touchpoints[a].id ?? '', touchpoints[b].id ?? '') ||
+    compareText(channel[a], channel[b]) ||
+    compareText(touchpoints[a].campaign ?? '', touchpoints[b].campaign ?? '') ||
+    a - b;
+  for (let k = 0; k < people; k++) {
+    if (segment[k + 1] - segment[k] > 1) order.subarray(segment[k], segment[k + 1]).sort(byTime);
   }
 
   const convAt = conversions.map((c) => toMs(c.at, 'conversion'));
@@ -120,57 +134,57 @@ export function buildPaths(
     .map((_, i) => i)
     .sort((a, b) => convAt[a] - convAt[b] || compareText(conversions[a].id, conversions[b].id));
 
-  const builder = new PathSetBuilder();
   const used = new Uint8Array(n);
-  const lastConversionAt = new Map<string, number>();
+  const lastConversionAt = new Float64Array(people).fill(Number.NaN);
   let withoutTouch = 0;
 
-  const emit = (list: readonly number[], lo: number, hi: number, endMs: number): BuilderTouch[] => {
+  /** Adds the touches at order positions lo..hi to the open path, aged against endMs. */
+  const emit = (lo: number, hi: number, endMs: number): number => {
     if (maxTouches !== null) lo = Math.max(lo, hi - maxTouches + 1);
-    const touches: BuilderTouch[] = [];
     for (let k = lo; k <= hi; k++) {
-      const i = list[k];
+      const i = order[k];
       used[i] = 1;
       const t = touchpoints[i];
-      touches.push({
-        channel: channel[i],
-        campaign: t.campaign ?? null,
-        ageMs: endMs - atMs[i],
-        leadCreation: t.leadCreation === true,
-        id: t.id ?? null,
-      });
+      builder.addTouch(channelOf[i], campaignOf[i], endMs - atMs[i], t.leadCreation === true, t.id ?? null);
     }
-    return touches;
+    return Math.max(0, hi - lo + 1);
   };
 
   for (const ci of convOrder) {
     const c = conversions[ci];
     const at = convAt[ci];
-    const list = byPerson.get(c.personId) ?? [];
-    const previous = lastConversionAt.get(c.personId);
-    let lo = firstAtOrAfter(list, atMs, at - lookbackMs);
-    if (options.resetAfterConversion === true && previous !== undefined) {
-      lo = Math.max(lo, firstAfter(list, atMs, previous));
+    builder.startPath(1, 0, c.value ?? 0, c.id);
+    const k = personIndex.get(c.personId);
+    let emitted = 0;
+    if (k !== undefined) {
+      const from = segment[k];
+      const to = segment[k + 1];
+      let lo = firstAtOrAfter(order, from, to, atMs, at - lookbackMs);
+      const previous = lastConversionAt[k];
+      if (options.resetAfterConversion === true && !Number.isNaN(previous)) {
+        lo = Math.max(lo, firstAfter(order, from, to, atMs, previous));
+      }
+      emitted = emit(lo, firstAfter(order, from, to, atMs, at) - 1, at);
+      lastConversionAt[k] = at;
     }
-    const hi = firstAfter(list, atMs, at) - 1;
-    const touches = emit(list, lo, hi, at);
-    if (touches.length === 0) withoutTouch++;
-    builder.addPath(touches, 1, 0, c.value ?? 0, c.id);
-    lastConversionAt.set(c.personId, at);
+    if (emitted === 0) withoutTouch++;
+    builder.endPath();
   }
 
   let nonConverting = 0;
   if (options.includeNonConverting ?? true) {
-    const people = [...byPerson.keys()].sort(compareText);
-    for (const person of people) {
-      const list = byPerson.get(person) ?? [];
-      const last = lastConversionAt.get(person);
-      const start = last === undefined ? 0 : firstAfter(list, atMs, last);
-      if (start >= list.length) continue;
-      const hi = list.length - 1;
-      const end = atMs[list[hi]];
-      const lo = Math.max(start, firstAtOrAfter(list, atMs, end - lookbackMs));
-      builder.addPath(emit(list, lo, hi, end), 0, 1, 0, null);
+    const byName = personNames.map((_, k) => k).sort((a, b) => compareText(personNames[a], personNames[b]));
+    for (const k of byName) {
+      const from = segment[k];
+      const to = segment[k + 1];
+      const last = lastConversionAt[k];
+      const first = Number.isNaN(last) ? from : firstAfter(order, from, to, atMs, last);
+      if (first >= to) continue;
+      const end = atMs[order[to - 1]];
+      const lo = Math.max(first, firstAtOrAfter(order, from, to, atMs, end - lookbackMs));
+      builder.startPath(0, 1, 0, null);
+      emit(lo, to - 1, end);
+      builder.endPath();
       nonConverting++;
     }
   }
@@ -202,25 +216,25 @@ function personKey(personId: string, what: string): string {
   return personId;
 }
 
-/** First position in the time-sorted list whose time is ≥ t. */
-function firstAtOrAfter(list: readonly number[], atMs: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = list.length;
+/** First position in order[from, to) (sorted by time) whose time is ≥ t. */
+function firstAtOrAfter(order: Int32Array, from: number, to: number, atMs: Float64Array, t: number): number {
+  let lo = from;
+  let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (atMs[list[mid]] < t) lo = mid + 1;
+    if (atMs[order[mid]] < t) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-/** First position in the time-sorted list whose time is > t. */
-function firstAfter(list: readonly number[], atMs: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = list.length;
+/** First position in order[from, to) (sorted by time) whose time is > t. */
+function firstAfter(order: Int32Array, from: number, to: number, atMs: Float64Array, t: number): number {
+  let lo = from;
+  let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (atMs[list[mid]] <= t) lo = mid + 1;
+    if (atMs[order[mid]] <= t) lo = mid + 1;
     else hi = mid;
   }
   return lo;

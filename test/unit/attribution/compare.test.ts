@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  allModelSpecs,
   attribute,
   buildPaths,
   comparisonTable,
@@ -216,6 +217,19 @@ describe('the full report', () => {
     expect(report.models[1].markov?.order).toBe(1);
     expect(report.warnings.some((w) => w.startsWith('shapley(exact<=1,samples=50): '))).toBe(true);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
+
+  it('reports an empty analysis with zero totals and null shares, never NaN', () => {
+    const empty = runAttribution(buildPaths([], []).paths, { models: allModelSpecs() });
+    expect(empty.totals.conversions).toBe(0);
+    expect(empty.channels.rows).toEqual([]);
+    expect(empty.topPaths).toEqual([]);
+    expect(JSON.stringify(empty)).not.toMatch(/NaN|Infinity/);
+    const unconverted = runAttribution(buildPaths([{ personId: 'p', at: 0, channel: 'Email' }], []).paths, {
+      models: allModelSpecs(),
+    });
+    expect(unconverted.models.every((m) => m.channels[0].shareOfConversions === null)).toBe(true);
+    expect(unconverted.warnings).toEqual(['markov: No path converts, so no channel has a removal effect.']);
   });
 
   it('refuses an empty or repeated model list', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { attribute, fitMarkov, fitModel, pathSetFromJourneys } from '../../../core/analytics/attribution';
+import {
+  attribute,
+  denseTransitionMatrix,
+  fitMarkov,
+  fitModel,
+  pathSetFromJourneys,
+} from '../../../core/analytics/attribution';
 import type { MarkovInspection } from '../../../core/analytics/attribution';
 import { channelCredit, createRng, expectRecordClose, randomJourneys, toRecord } from './helpers';
 
@@ -31,6 +37,20 @@ describe('the issue’s published first-order example', () => {
       'c3 → (null)': 1 / 2,
     });
     expect(fit.inspection.states).toEqual(['(start)', 'c1', 'c2', 'c3', '(conversion)', '(null)']);
+  });
+
+  it('gives the same matrix densely for display', () => {
+    const { states, probabilities } = denseTransitionMatrix(fit.inspection);
+    expect(states).toEqual(fit.inspection.states);
+    // Rows and columns: (start), c1, c2, c3, (conversion), (null).
+    expect(probabilities).toEqual([
+      [0, 2 / 3, 1 / 3, 0, 0, 0],
+      [0, 0, 0.5, 0, 0, 0.5],
+      [0, 0, 0, 1, 0, 0],
+      [0, 0, 0, 0, 0.5, 0.5],
+      [0, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 0],
+    ]);
   });
 
   it('has removal effects c1 0.5, c2 1, c3 1 and shares 0.2 / 0.4 / 0.4', () => {
@@ -113,6 +133,14 @@ describe('a chain with a cycle', () => {
       expectRecordClose(removal(fit.inspection, 'removalEffect'), { A: 1, B: 1 / 3 }, 14);
       expect(fit.inspection.solver.errorBound).toBeLessThan(1e-14);
     }
+  });
+
+  it('splits the converting path by removal effect, then evenly over a channel’s touches', () => {
+    // A > B > A: A gets 1 / (1 + 1/3) = 3/4 over two touches, B gets 1/4.
+    expectRecordClose(channelCredit(ps, { model: 'markov' }), { A: 0.75, B: 0.25 }, 15);
+    const out = new Float64Array(3);
+    fitModel(ps, { model: 'markov' }).credit(0, out);
+    [3 / 8, 1 / 4, 3 / 8].forEach((e, i) => expect(out[i]).toBeCloseTo(e, 15));
   });
 
   it('self-loops leave first-order absorption probabilities unchanged', () => {

@@ -5,6 +5,8 @@ import {
   fitModel,
   pathSetFromJourneys,
   resolveModelSpec,
+  modelSpecsFromList,
+  MODEL_NAMES,
 } from '../../../core/analytics/attribution';
 import type { ModelSpec } from '../../../core/analytics/attribution';
 import { channelCredit, expectRecordClose, toRecord, touchCredits } from './helpers';
@@ -225,5 +227,18 @@ describe('model parameters', () => {
     expect(fitModel(ps, { model: 'time-decay' }).key).toBe('time-decay');
     expect(fitModel(ps, { model: 'time-decay', halfLifeDays: 14 }).key).toBe('time-decay(half-life=14d)');
     expect(fitModel(ps, { model: 'markov', order: 2 }).key).toBe('markov(order=2)');
+  });
+});
+
+describe('model lists from the command line', () => {
+  it('expands all, splits a comma list and applies shared parameters', () => {
+    expect(modelSpecsFromList('all').map((s) => s.model)).toEqual([...MODEL_NAMES]);
+    expect(modelSpecsFromList('time-decay, Markov', { halfLifeDays: 3, order: 2 })).toEqual([
+      { model: 'time-decay', halfLifeDays: 3, order: 2 },
+      { model: 'markov', halfLifeDays: 3, order: 2 },
+    ]);
+    expect(() => modelSpecsFromList('linear,magic')).toThrow(/Unknown attribution model "magic"/);
+    expect(() => modelSpecsFromList(' , ')).toThrow(/at least one/);
+    expect(() => modelSpecsFromList('markov', { order: 9 })).toThrow(/order/);
   });
 });
