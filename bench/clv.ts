@@ -42,7 +42,9 @@ const generated = time(() =>
   }),
 );
 const transactions = generated.value;
-console.log(`customers: ${CUSTOMERS.toLocaleString('en')}, transactions: ${transactions.length.toLocaleString('en')}`);
+console.log(
+  `customers: ${CUSTOMERS.toLocaleString('en')}, transactions: ${transactions.length.toLocaleString('en')}`,
+);
 console.log(`generate data:                 ${fmt(generated.ms)}`);
 
 const calibrationEnd = '2024-06-30';

@@ -49,6 +49,11 @@ function invalid(message: string, details?: Record<string, unknown>): never {
   throw new ServiceError('invalid-argument', message, details);
 }
 
+/** Which customer an error is about, when known. */
+function at(index: number | undefined): Record<string, number> {
+  return index === undefined ? {} : { index };
+}
+
 function checkParams(params: BgNbdParams): void {
   for (const name of PARAM_NAMES) {
     const v = params[name];
@@ -58,17 +63,19 @@ function checkParams(params: BgNbdParams): void {
 }
 
 function checkHistory(h: PurchaseHistory, index?: number): void {
-  const where = index === undefined ? {} : { index };
   const { frequency: x, recency: tx, T } = h;
   if (!(Number.isInteger(x) && x >= 0)) {
-    invalid('Frequency must be a whole number of repeat purchases, 0 or more.', { ...where, frequency: x });
+    invalid('Frequency must be a whole number of repeat purchases, 0 or more.', {
+      ...at(index),
+      frequency: x,
+    });
   }
-  if (!(Number.isFinite(T) && T >= 0)) invalid('T must be a finite time of 0 or more.', { ...where, T });
+  if (!(Number.isFinite(T) && T >= 0)) invalid('T must be a finite time of 0 or more.', { ...at(index), T });
   if (!(Number.isFinite(tx) && tx >= 0 && tx <= T)) {
-    invalid('Recency must lie between 0 and T.', { ...where, recency: tx, T });
+    invalid('Recency must lie between 0 and T.', { ...at(index), recency: tx, T });
   }
   if (x === 0 && tx !== 0)
-    invalid('A customer without repeat purchases has recency 0.', { ...where, recency: tx });
+    invalid('A customer without repeat purchases has recency 0.', { ...at(index), recency: tx });
 }
 
 /**

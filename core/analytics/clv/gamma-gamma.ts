@@ -56,6 +56,11 @@ function invalid(message: string, details?: Record<string, unknown>): never {
   throw new ServiceError('invalid-argument', message, details);
 }
 
+/** Which customer an error is about, when known. */
+function at(index: number | undefined): Record<string, number> {
+  return index === undefined ? {} : { index };
+}
+
 function checkParams(params: GammaGammaParams): void {
   for (const name of PARAM_NAMES) {
     const v = params[name];
@@ -66,15 +71,14 @@ function checkParams(params: GammaGammaParams): void {
 }
 
 function checkSpend(h: SpendHistory, index?: number): void {
-  const where = index === undefined ? {} : { index };
   if (!(Number.isInteger(h.frequency) && h.frequency >= 0)) {
     invalid('Frequency must be a whole number of repeat purchases, 0 or more.', {
-      ...where,
+      ...at(index),
       frequency: h.frequency,
     });
   }
   if (!Number.isFinite(h.monetaryValue)) {
-    invalid('Monetary value must be a finite number.', { ...where, monetaryValue: h.monetaryValue });
+    invalid('Monetary value must be a finite number.', { ...at(index), monetaryValue: h.monetaryValue });
   }
 }
 

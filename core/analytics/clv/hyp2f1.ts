@@ -10,7 +10,8 @@ import { digamma, isNonPositiveInteger, lnGammaSigned, lnRecGammaSigned } from '
  * - 0 < z < 1: the power series, which converges for |z| < 1 but slowly as z → 1.
  *   When z > 1/2 and the series has not converged within a modest number of terms, the
  *   connection formula to 1 − z is used instead: 15.3.6 when c − a − b is not an integer,
- *   15.3.10–15.3.12 (with digamma terms) when it is. Near an integer (|c − a − b − m| < 1e-5)
+ *   15.3.10/15.3.11 (with digamma terms; Euler's transformation turns a negative integer
+ *   into a positive one) when it is. Near an integer (|c − a − b − m| < 1e-5)
  *   15.3.6 loses digits to cancellation, so there F is interpolated in c between the
  *   integer case and 15.3.6 at c − a − b = m ± 1e-4.
  */
@@ -169,8 +170,8 @@ function integerCase(a: number, b: number, c: number, z: number, m: number): num
     }
     finite = coef * sum;
   }
-  // Γ(a+b+m) / (Γ(a) Γ(b)) (−w)^m ... with the sign folded: the A&S form subtracts
-  // (z − 1)^m Γ(a+b+m)/(Γ(a)Γ(b)) Σ (a+m)ₙ(b+m)ₙ/(n!(n+m)!) wⁿ [ln w − ψ(n+1) − ψ(n+m+1) + ψ(a+n+m) + ψ(b+n+m)].
+  // 15.3.11 then subtracts (z − 1)^m Γ(a+b+m)/(Γ(a)Γ(b)) Σ (a+m)ₙ(b+m)ₙ/(n!(n+m)!) wⁿ
+  // [ln w − ψ(n+1) − ψ(n+m+1) + ψ(a+n+m) + ψ(b+n+m)], with (z − 1)^m = (−w)^m.
   const coef = signedExp([lnGammaSigned(a + b + m), lnRecGammaSigned(a), lnRecGammaSigned(b)]);
   if (coef === 0) return finite;
   let sum = 0;

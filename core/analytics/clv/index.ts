@@ -22,5 +22,7 @@ export type { GammaGammaFit, GammaGammaFitOptions, GammaGammaParams, SpendHistor
 export { compareHoldout } from './holdout';
 export type { HoldoutBucket, HoldoutComparison, HoldoutCustomer, HoldoutOptions } from './holdout';
 export { hyp2f1 } from './hyp2f1';
+export { createRandom, simulateTransactions } from './simulate';
+export type { Random, SimulationOptions } from './simulate';
 export { summarizeTransactions } from './summary';
 export type { CustomerSummary, SummaryOptions, SummaryResult, TimeUnit, Transaction } from './summary';

@@ -155,8 +155,9 @@ export function bfgs(fg: ObjectiveWithGradient, x0: readonly number[], options: 
     const longest = Math.max(...d.map(Math.abs));
     let step = first ? Math.min(1, 1 / longest) : 1;
     let accepted: { x: number[]; value: ValueAndGradient } | null = null;
-    // Below ~1e-10 the move no longer changes the objective in double precision.
-    while (step * longest > 1e-10) {
+    // Moves below this no longer change x meaningfully in double precision.
+    const floor = 1e-12 * Math.max(1, ...x.map(Math.abs));
+    while (step * longest > floor) {
       const trial = x.map((xi, i) =>
         clamp(xi + step * (d[i] as number), lower[i] as number, upper[i] as number),
       );
@@ -168,6 +169,8 @@ export function bfgs(fg: ObjectiveWithGradient, x0: readonly number[], options: 
         step *= 0.5;
         continue;
       }
+      // A gain below the rounding of f cannot be confirmed; shorter steps only gain less.
+      if (-predicted <= 4 * Number.EPSILON * Math.abs(current.value)) break;
       const candidate = fg(trial);
       evaluations++;
       if (Number.isFinite(candidate.value) && candidate.value <= current.value + 1e-4 * predicted) {

@@ -82,10 +82,14 @@ export function simulateTransactions(options: SimulationOptions): Transaction[] 
     throw new ServiceError('invalid-argument', 'customers must be a whole number.', { customers });
   }
   if (!(acquisitionDays > 0 && days >= acquisitionDays)) {
-    throw new ServiceError('invalid-argument', 'The history must be at least as long as the acquisition window.', {
-      acquisitionDays,
-      days,
-    });
+    throw new ServiceError(
+      'invalid-argument',
+      'The history must be at least as long as the acquisition window.',
+      {
+        acquisitionDays,
+        days,
+      },
+    );
   }
   const rng = createRandom(seed);
   const out: Transaction[] = [];

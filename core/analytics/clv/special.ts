@@ -71,7 +71,7 @@ export function digamma(x: number): number {
   }
   let result = 0;
   let y = x;
-  while (y < 6) {
+  while (y < 10) {
     result -= 1 / y;
     y += 1;
   }
