@@ -80,11 +80,17 @@ async function handle(req: WorkerRequest): Promise<WorkerResult> {
       const results = await requireDb().exec(req.sql);
       return { op: 'exec', results: results.map(toSqlResult) };
     }
+    case 'copy': {
+      const res = await requireDb().query(req.sql, [], { blob: new Blob([req.data]) });
+      return { op: 'copy', rowCount: res.affectedRows ?? 0 };
+    }
     case 'transaction': {
       const results = await requireDb().transaction(async (tx) => {
         const out: SqlResult[] = [];
         for (const st of req.statements) {
           if (st.script) out.push(...(await tx.exec(st.sql)).map(toSqlResult));
+          else if (st.copyData !== undefined)
+            out.push(toSqlResult(await tx.query(st.sql, [], { blob: new Blob([st.copyData]) })));
           else out.push(toSqlResult(await tx.query(st.sql, st.params ?? [])));
         }
         return out;

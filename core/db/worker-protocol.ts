@@ -6,12 +6,17 @@ import type { SqlResult, SqlValue } from '../api/sql';
  * a worker_thread and the backend's event loop stays free for progress events,
  * cancellation and the bridge.
  */
-export type Statement = { sql: string; params?: SqlValue[]; script?: false } | { sql: string; script: true };
+export type Statement =
+  | { sql: string; params?: SqlValue[]; script?: false; copyData?: undefined }
+  | { sql: string; script: true }
+  /** `COPY … FROM '/dev/blob'` with the rows as CSV/text: ~3× faster than INSERTs in PGlite. */
+  | { sql: string; copyData: string; script?: false };
 
 export type WorkerRequest =
   | { op: 'open'; dataDir: string }
   | { op: 'query'; sql: string; params?: SqlValue[]; readOnly?: boolean }
   | { op: 'exec'; sql: string }
+  | { op: 'copy'; sql: string; data: string }
   | { op: 'transaction'; statements: Statement[] }
   | { op: 'dump'; file: string }
   | { op: 'checkpoint' }
@@ -21,6 +26,7 @@ export type WorkerResult =
   | { op: 'open'; serverVersion: string }
   | { op: 'query'; result: SqlResult }
   | { op: 'exec'; results: SqlResult[] }
+  | { op: 'copy'; rowCount: number }
   | { op: 'transaction'; results: SqlResult[] }
   | { op: 'dump'; bytes: number }
   | { op: 'checkpoint' }

@@ -117,6 +117,13 @@ export class WorkspaceDb {
     return r.results;
   }
 
+  /** Loads rows with `COPY … FROM '/dev/blob'`; returns how many were copied. */
+  async copyFrom(sql: string, data: string): Promise<number> {
+    const r = await this.request({ op: 'copy', sql, data });
+    if (r.op !== 'copy') throw new Error('Unexpected reply from the database worker.');
+    return r.rowCount;
+  }
+
   /** Statements applied in one transaction: all of them or none. */
   async transaction(statements: Statement[]): Promise<SqlResult[]> {
     const r = await this.request({ op: 'transaction', statements });

@@ -145,3 +145,29 @@ describe('workspaces through the service', () => {
     });
   });
 });
+
+describe('workspace database access', () => {
+  it('loads rows with COPY, alone and inside an all-or-nothing transaction', async () => {
+    t = tempService();
+    await t.ok('workspaces/create', { name: 'Acme' });
+    const db = await t.db('Acme');
+    await db.exec('CREATE TABLE scratch_copy (id int PRIMARY KEY, label text, amount numeric)');
+    expect(
+      await db.copyFrom(
+        "COPY scratch_copy FROM '/dev/blob' WITH (FORMAT csv)",
+        '1,"a, with comma",1.50\n2,,2\n',
+      ),
+    ).toBe(2);
+    await expect(
+      db.transaction([
+        { sql: "COPY scratch_copy FROM '/dev/blob' WITH (FORMAT csv)", copyData: '3,c,3\n' },
+        { sql: "COPY scratch_copy FROM '/dev/blob' WITH (FORMAT csv)", copyData: '1,duplicate,9\n' },
+      ]),
+    ).rejects.toThrow(/duplicate key/);
+    const rows = await db.query('SELECT id, label, amount FROM scratch_copy ORDER BY id');
+    expect(rows.rows).toEqual([
+      { id: 1, label: 'a, with comma', amount: '1.50' },
+      { id: 2, label: null, amount: '2' },
+    ]);
+  });
+});
