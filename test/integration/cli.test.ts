@@ -20,6 +20,12 @@ describe('the loupe command', () => {
     expect(listed.code).toBe(0);
     expect((JSON.parse(listed.stdout) as { id: string }[]).map((w) => w.id)).toEqual([ws.id]);
 
+    expect((await runLoupe(['workspace', 'archive', 'Acme'], env)).code).toBe(0);
+    expect(JSON.parse((await runLoupe(['workspace', 'list', '--json'], env)).stdout)).toEqual([]);
+    const all = JSON.parse((await runLoupe(['workspace', 'list', '--all', '--json'], env)).stdout) as { archived: boolean }[];
+    expect(all.map((w) => w.archived)).toEqual([true]);
+    expect((await runLoupe(['workspace', 'unarchive', 'Acme'], env)).code).toBe(0);
+
     const human = await runLoupe(['workspace', 'list'], env);
     expect(human.stdout).toMatch(/^name\s+client/m);
     expect(human.stdout).toContain('Acme Ltd');

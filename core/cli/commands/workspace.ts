@@ -31,6 +31,25 @@ function one(positionals: string[], what: string): string {
   return name;
 }
 
+/** `archive` and `unarchive` differ only in the flag they set. */
+function archiveCommand(archived: boolean): Command {
+  const verb = archived ? 'archive' : 'unarchive';
+  return {
+    path: ['workspace', verb],
+    usage: `loupe workspace ${verb} NAME`,
+    summary: archived
+      ? 'Archive a workspace (hidden from the list, data kept).'
+      : 'Bring an archived workspace back to the list.',
+    async run(positionals, _flags, ctx) {
+      const ws = await call(ctx, 'workspaces/set-archived', {
+        workspace: one(positionals, 'workspace'),
+        archived,
+      });
+      print(ctx, ws, () => `${archived ? 'Archived' : 'Unarchived'} ${ws.name}`);
+    },
+  };
+}
+
 export const workspaceCommands: Command[] = [
   {
     path: ['workspace', 'create'],
@@ -100,30 +119,8 @@ export const workspaceCommands: Command[] = [
       print(ctx, ws, () => `Updated ${describe(ws)}`);
     },
   },
-  {
-    path: ['workspace', 'archive'],
-    usage: 'loupe workspace archive NAME',
-    summary: 'Archive a workspace (hidden from the list, data kept).',
-    async run(positionals, _flags, ctx) {
-      const ws = await call(ctx, 'workspaces/set-archived', {
-        workspace: one(positionals, 'workspace'),
-        archived: true,
-      });
-      print(ctx, ws, () => `Archived ${ws.name}`);
-    },
-  },
-  {
-    path: ['workspace', 'unarchive'],
-    usage: 'loupe workspace unarchive NAME',
-    summary: 'Bring an archived workspace back to the list.',
-    async run(positionals, _flags, ctx) {
-      const ws = await call(ctx, 'workspaces/set-archived', {
-        workspace: one(positionals, 'workspace'),
-        archived: false,
-      });
-      print(ctx, ws, () => `Unarchived ${ws.name}`);
-    },
-  },
+  archiveCommand(true),
+  archiveCommand(false),
   {
     path: ['workspace', 'delete'],
     usage: 'loupe workspace delete NAME --yes',
