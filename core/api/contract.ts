@@ -1,4 +1,15 @@
+import type { DemoSummary } from './demo';
 import type { ServiceErrorData } from './errors';
+import type {
+  ColumnMappingData,
+  ImportBatchInfo,
+  ImportFormatInfo,
+  ImportInspection,
+  ImportProgress,
+  ImportRejection,
+  ImportSummary,
+  SavedMapping,
+} from './imports';
 import type { SqlResult, SqlValue } from './sql';
 import type { TrashedWorkspace, Workspace, WorkspaceOpenResult } from './workspaces';
 
@@ -30,6 +41,43 @@ export interface Handlers {
   'workspaces/open': { args: { workspace: string }; result: WorkspaceOpenResult };
   'workspaces/close': { args: { workspace: string }; result: { closed: boolean } };
 
+  /** Builds a deterministic sample workspace (campaign-performance.md's retailers, campaigns and sends, plus customers, events, orders and touchpoints). */
+  'demo/create-workspace': {
+    args: { name?: string; seed?: number };
+    result: { workspace: Workspace; summary: DemoSummary };
+  };
+
+  'imports/list-formats': { args: Record<string, never>; result: ImportFormatInfo[] };
+  'imports/inspect': { args: { workspace: string; path: string; format?: string }; result: ImportInspection };
+  /** Imports one file atomically: all good rows or nothing (unless acceptPartial), with progress events. */
+  'imports/run': {
+    args: {
+      workspace: string;
+      path: string;
+      format?: string;
+      mapping?: ColumnMappingData;
+      acceptPartial?: boolean;
+      dryRun?: boolean;
+      jobId?: string;
+    };
+    result: ImportSummary;
+  };
+  'imports/list-history': { args: { workspace: string; limit?: number }; result: ImportBatchInfo[] };
+  'imports/list-rejections': {
+    args: { workspace: string; batchId: string; offset?: number; limit?: number };
+    result: { total: number; rejections: ImportRejection[] };
+  };
+  /** Removes what the batch added and restores what it changed; `confirm` must be true. */
+  'imports/rollback': {
+    args: { workspace: string; batchId: string; confirm: boolean };
+    result: ImportBatchInfo;
+  };
+  'imports/save-mapping': {
+    args: { name: string; header: string[]; mapping: ColumnMappingData };
+    result: SavedMapping;
+  };
+  'imports/list-mappings': { args: Record<string, never>; result: SavedMapping[] };
+
   /** Runs one statement inside a READ ONLY transaction. */
   'sql/query': { args: { workspace: string; sql: string; params?: SqlValue[] }; result: SqlResult };
 }
@@ -41,6 +89,9 @@ export interface Events {
     id: string;
   };
   'job/progress': JobProgress;
+  'imports/progress': ImportProgress;
+  /** A workspace's data changed (an import committed or was rolled back): dashboards refresh. */
+  'data/changed': { workspaceId: string; reason: 'import' | 'rollback' | 'demo' | 'recompute' };
 }
 
 export interface JobProgress {

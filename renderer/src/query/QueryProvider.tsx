@@ -9,6 +9,20 @@ const QueryContext = createContext<QueryCache | null>(null);
 const INVALIDATED_BY: Record<EventName, string[]> = {
   'workspaces/changed': ['workspaces'],
   'job/progress': [],
+  'imports/progress': [],
+  // Anything read from a workspace's data may have changed.
+  'data/changed': [
+    'imports',
+    'sql',
+    'campaigns',
+    'audience',
+    'segments',
+    'cohorts',
+    'attribution',
+    'scoring',
+    'dashboards',
+    'reports',
+  ],
 };
 
 export function QueryProvider({ children }: { children: ReactNode }) {
