@@ -1,70 +1,75 @@
--- What people did and bought, and what it cost to reach them.
+-- What people did and bought, and the touches that led them there.
 --
--- customer_events: cdp-schema.md's name. marketing-analytics-design.md's
---   `events`, its campaign_interactions and crm-design.md's interaction_logs are
+-- customer_events: cdp-schema.md's name and key. marketing-analytics-design.md's
+--   `events` and campaign_interactions, and crm-design.md's interaction_logs, are
 --   the same record (something a person did, or something done with them) and
---   become views over it (0012).
--- customer_orders / customer_order_items: cdp-schema.md's names; crm-design.md's
---   `orders` and campaign-performance.md's ecommerce_orders are views.
+--   become views over it (0010).
+-- customer_orders / customer_order_items: cdp-schema.md. crm-design.md's `orders`
+--   and campaign-performance.md's ecommerce_orders are views.
+-- promotion_redemptions: cdp-schema.md.
 -- crm_conversions: campaign-performance.md.
--- touchpoints: marketing-analytics-design.md, with what attribution needs.
--- ad_spend_daily (Loupe): daily cost rows from ad platforms (Google Ads, Meta).
--- campaign_performance: marketing-analytics-design.md's daily metrics.
--- promotions / promotion_redemptions: cdp-schema.md.
+-- touchpoints: marketing-analytics-design.md (key touchpoint_id, person contact_id),
+--   with what multi-touch attribution needs.
 --
--- These are the high-volume tables. Two choices follow from that:
--- * organization_id on them is a constant default and not a foreign key: a
---   per-row reference check costs about as much as the row itself in bulk loads,
---   and a workspace holds one organization.
--- * Derived calendar fields are generated from the UTC time. cdp-schema.md
---   extracts them from a timestamptz, which depends on the session's time zone
---   and is rejected for generated columns by every PostgreSQL.
+-- Nothing here is partitioned, although the documents partition events, email
+-- sends, interaction logs and audit logs by month. A workspace holds at most tens
+-- of millions of rows, which the time indexes serve; every partition is another
+-- set of files to create and open, and the documents' audit tables declared
+-- partitions they never created, so no row could be inserted into them at all.
+--
+-- Derived calendar fields are computed in UTC. cdp-schema.md extracts them from a
+-- timestamptz directly, which depends on the session's time zone, so PostgreSQL
+-- rejects it as a generation expression; analytics in another zone compute from
+-- occurred_at AT TIME ZONE the workspace's zone.
 
 CREATE TABLE customer_events (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  -- NULL once a person's events are anonymised (GDPR erasure keeps the event,
-  -- drops the link, as marketing-analytics-design.md's erase does).
+  -- NULL for an anonymous event, or once a person's events are anonymised:
+  -- marketing-analytics-design.md's erasure keeps the event and drops the link.
   customer_id uuid REFERENCES customers (id) ON DELETE CASCADE,
-  organization_id uuid DEFAULT loupe.local_organization_id(),
+  organization_id uuid NOT NULL DEFAULT loupe.local_organization_id(),
 
-  event_type varchar(100) NOT NULL,
-  event_category varchar(50),
-  event_name varchar(200),
+  -- page_view, purchase, signup, email_open, email_click, form_submission, call …
+  event_type text NOT NULL,
+  event_category text,
+  -- NOT NULL as in cdp-schema.md; the other documents' records have no name, and
+  -- take their event type as one (trigger below).
+  event_name text NOT NULL,
 
   event_properties jsonb DEFAULT '{}',
   event_value numeric(12, 2),
-  currency varchar(3),
+  currency text,
 
-  session_id varchar(255),
+  session_id text,
   page_url text,
-  page_title varchar(500),
+  page_title text,
   referrer_url text,
 
   ip_address inet,
   user_agent text,
-  device_type varchar(50),
-  browser varchar(100),
-  os varchar(100),
-  screen_resolution varchar(20),
+  device_type text,
+  browser text,
+  os text,
+  screen_resolution text,
 
-  country varchar(50),
-  city varchar(100),
+  country text,
+  city text,
 
-  utm_source varchar(255),
-  utm_medium varchar(255),
-  utm_campaign varchar(255),
-  utm_term varchar(255),
-  utm_content varchar(255),
+  utm_source text,
+  utm_medium text,
+  utm_campaign text,
+  utm_term text,
+  utm_content text,
 
-  -- Links the other documents' event records carry.
+  -- What the other documents' event records link to.
   campaign_id uuid REFERENCES campaigns (id) ON DELETE SET NULL,
-  delivery_id uuid REFERENCES deliveries (id) ON DELETE SET NULL,
+  delivery_id uuid REFERENCES message_deliveries (id) ON DELETE SET NULL,
   content_id uuid REFERENCES content_library (content_id) ON DELETE SET NULL,
-  -- crm-design.md's interaction fields: the channel, how it went, and the
-  -- colleague who had the interaction.
-  channel varchar(50),
-  outcome varchar(100),
-  sentiment varchar(20) CHECK (sentiment IN ('positive', 'neutral', 'negative', 'mixed')),
+  -- crm-design.md's interactions: their channel, how they went, and the colleague
+  -- who had them.
+  channel text,
+  outcome text,
+  sentiment text CHECK (sentiment IN ('positive', 'neutral', 'negative', 'mixed')),
   user_id uuid REFERENCES platform_users (id) ON DELETE SET NULL,
   duration_seconds integer,
   notes text,
@@ -73,51 +78,63 @@ CREATE TABLE customer_events (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
 
-  hour_of_day smallint GENERATED ALWAYS AS (EXTRACT(hour FROM (occurred_at AT TIME ZONE 'UTC'))) STORED,
-  day_of_week smallint GENERATED ALWAYS AS (EXTRACT(dow FROM (occurred_at AT TIME ZONE 'UTC'))) STORED,
-  week_of_year smallint GENERATED ALWAYS AS (EXTRACT(week FROM (occurred_at AT TIME ZONE 'UTC'))) STORED,
-  month_of_year smallint GENERATED ALWAYS AS (EXTRACT(month FROM (occurred_at AT TIME ZONE 'UTC'))) STORED,
+  hour_of_day integer GENERATED ALWAYS AS (EXTRACT(hour FROM occurred_at AT TIME ZONE 'UTC')) STORED,
+  day_of_week integer GENERATED ALWAYS AS (EXTRACT(dow FROM occurred_at AT TIME ZONE 'UTC')) STORED,
+  week_of_year integer GENERATED ALWAYS AS (EXTRACT(week FROM occurred_at AT TIME ZONE 'UTC')) STORED,
+  month_of_year integer GENERATED ALWAYS AS (EXTRACT(month FROM occurred_at AT TIME ZONE 'UTC')) STORED,
 
-  data_source varchar(50) DEFAULT 'api',
-  source_system varchar(100),
-  external_event_id varchar(255),
-  -- cdp-schema.md's batch_id, under the name every importable table uses.
-  import_batch_id uuid
+  data_source text DEFAULT 'api',
+  source_system text,
+  external_event_id text,
+  -- The import that wrote the row, under the name every importable table uses;
+  -- cdp-schema.md's batch_id ("for bulk imports") is its read-only alias.
+  import_batch_id uuid,
+  batch_id uuid GENERATED ALWAYS AS (import_batch_id) STORED
 );
 
--- cdp-schema.md gives eight indexes here and marketing-analytics-design.md two
--- more; prefixes of a composite and organization_id-led ones are not created.
+-- cdp-schema.md gives eight indexes here and marketing-analytics-design.md three
+-- more. Kept: the person timeline (which also serves the person-only and
+-- person/time prefixes and the cascade), type over time (which also serves the
+-- type-only one and the valued partial one), time alone for daily rollups,
+-- sessions, campaign interactions (crm-design.md's idx_interaction_logs_campaign),
+-- idempotent re-imports and rollback. Organization-led indexes are pointless in a
+-- one-organization workspace and the GIN index on properties slows every load
+-- for a query no one runs.
 CREATE INDEX idx_customer_events_customer_occurred_type ON customer_events (customer_id, occurred_at, event_type);
 CREATE INDEX idx_customer_events_type_occurred ON customer_events (event_type, occurred_at);
 CREATE INDEX idx_customer_events_occurred_at ON customer_events (occurred_at);
 CREATE INDEX idx_customer_events_session ON customer_events (session_id) WHERE session_id IS NOT NULL;
--- crm-design.md's idx_interaction_logs_campaign.
 CREATE INDEX idx_customer_events_campaign ON customer_events (campaign_id, occurred_at) WHERE campaign_id IS NOT NULL;
 CREATE UNIQUE INDEX idx_customer_events_external ON customer_events (source_system, external_event_id)
   WHERE external_event_id IS NOT NULL;
+CREATE INDEX idx_customer_events_import_batch ON customer_events (import_batch_id) WHERE import_batch_id IS NOT NULL;
 
 CREATE TABLE customer_orders (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  -- The order number in its source system. Unique per source: two shops can
-  -- both have an order #1001.
-  order_id varchar(100) NOT NULL DEFAULT gen_random_uuid()::text,
-  source_system varchar(100),
-  -- NULL for guest checkouts and for orders placed by a retailer account
-  -- (campaign-performance.md's ecommerce_orders).
-  customer_id uuid REFERENCES customers (id),
+  -- The order number in its source. NOT NULL UNIQUE as in cdp-schema.md; made up
+  -- when a source (campaign-performance.md's ecommerce_orders) has none.
+  order_id text UNIQUE NOT NULL DEFAULT gen_random_uuid()::text,
+  -- NOT NULL in cdp-schema.md. NULL for a guest checkout, an order a retailer
+  -- placed (campaign-performance.md's ecommerce_orders name no person), or once
+  -- the person is deleted: revenue history outlives the person's record.
+  customer_id uuid REFERENCES customers (id) ON DELETE SET NULL,
+  organization_id uuid NOT NULL DEFAULT loupe.local_organization_id(),
 
-  order_status varchar(50) NOT NULL DEFAULT 'confirmed'
-    CHECK (order_status IN ('pending', 'confirmed', 'shipped', 'delivered', 'completed',
-                            'cancelled', 'refunded', 'partially_refunded')),
+  -- cdp-schema.md's statuses plus campaign-performance.md's 'completed' and the
+  -- shops' 'partially_refunded'.
+  order_status text NOT NULL DEFAULT 'completed'
+    CHECK (order_status IN ('pending', 'confirmed', 'shipped', 'delivered', 'completed', 'cancelled', 'refunded',
+                            'partially_refunded')),
   order_total numeric(12, 2) NOT NULL,
-  currency varchar(3) DEFAULT 'USD',
+  -- What was paid back; revenue is order_total minus this.
+  refunded_amount numeric(12, 2) NOT NULL DEFAULT 0,
+  currency text DEFAULT 'USD',
 
-  -- NOT NULL in cdp-schema.md; exports that only state the total leave it empty.
+  -- NOT NULL in cdp-schema.md; exports that state only a total leave it empty.
   subtotal numeric(12, 2),
   tax_amount numeric(10, 2) DEFAULT 0.00,
   shipping_amount numeric(10, 2) DEFAULT 0.00,
   discount_amount numeric(10, 2) DEFAULT 0.00,
-  refunded_amount numeric(12, 2) DEFAULT 0.00,
 
   ordered_at timestamptz NOT NULL DEFAULT now(),
   confirmed_at timestamptz,
@@ -125,69 +142,69 @@ CREATE TABLE customer_orders (
   delivered_at timestamptz,
   cancelled_at timestamptz,
 
-  shipping_country varchar(50),
-  shipping_state varchar(50),
-  shipping_city varchar(100),
-  billing_country varchar(50),
-  billing_state varchar(50),
-  billing_city varchar(100),
+  shipping_country text,
+  shipping_state text,
+  shipping_city text,
+  billing_country text,
+  billing_state text,
+  billing_city text,
 
-  acquisition_channel varchar(100),
+  acquisition_channel text,
   campaign_id uuid REFERENCES campaigns (id) ON DELETE SET NULL,
-  promotion_code varchar(50),
+  promotion_code text,
   -- What attribution reads off an order: where the buyer came from.
   referrer_url text,
   landing_page_url text,
-  utm_source varchar(255),
-  utm_medium varchar(255),
-  utm_campaign varchar(255),
-  -- campaign-performance.md's ecommerce_orders columns.
-  retailer_id uuid REFERENCES platform_users (id) ON DELETE SET NULL,
+  utm_source text,
+  utm_medium text,
+  utm_campaign text,
+
+  -- campaign-performance.md's ecommerce_orders.
+  retailer_id uuid REFERENCES retailers (id) ON DELETE SET NULL,
   product_count integer DEFAULT 1,
   attributed_to_email boolean DEFAULT false,
 
-  payment_method varchar(50),
-  payment_status varchar(50),
+  payment_method text,
+  payment_status text,
 
   is_first_order boolean DEFAULT false,
   is_subscription boolean DEFAULT false,
-  subscription_id varchar(100),
+  subscription_id text,
 
-  order_source varchar(50),
+  order_source text,
   notes text,
   custom_fields jsonb DEFAULT '{}',
+  source_system text,
   import_batch_id uuid,
 
   created_at timestamptz NOT NULL DEFAULT now(),
-  updated_at timestamptz NOT NULL DEFAULT now(),
-
-  UNIQUE NULLS NOT DISTINCT (source_system, order_id)
+  updated_at timestamptz NOT NULL DEFAULT now()
 );
 
--- idx_customer_orders_customer_id and _customer_ordered are prefixes of the
--- composite; the status index and the "delivered" partial one are served by
--- (order_status, ordered_at); a boolean index on is_first_order is not worth its
--- upkeep. cdp-schema.md's idx_orders_recent_high_value filtered on CURRENT_DATE,
--- which no index predicate may use; its fixed form keeps the value filter.
+-- Kept from cdp-schema.md: the person's orders over time with their totals (which
+-- also serves its person-only and person/time indexes and the cascade), time
+-- alone, and delivered orders over time (the revenue queries). Not created: the
+-- order_id index (the unique key is one), status alone and is_first_order (too
+-- few distinct values), order_total alone (no query seeks by amount), and
+-- idx_orders_recent_high_value, whose CURRENT_DATE predicate no index may use.
 CREATE INDEX idx_customer_orders_customer_ordered_total ON customer_orders (customer_id, ordered_at, order_total);
-CREATE INDEX idx_customer_orders_order_id ON customer_orders (order_id);
 CREATE INDEX idx_customer_orders_ordered_at ON customer_orders (ordered_at);
-CREATE INDEX idx_customer_orders_status_ordered ON customer_orders (order_status, ordered_at);
-CREATE INDEX idx_customer_orders_total ON customer_orders (order_total);
-CREATE INDEX idx_orders_recent_high_value ON customer_orders (customer_id, ordered_at, order_total) WHERE order_total > 100;
--- campaign-performance.md's idx_ecommerce_orders_campaign.
+CREATE INDEX idx_customer_orders_status_ordered ON customer_orders (order_status, ordered_at)
+  WHERE order_status = 'delivered';
+-- campaign-performance.md's idx_ecommerce_orders_campaign, and per-retailer revenue.
 CREATE INDEX idx_customer_orders_campaign ON customer_orders (campaign_id) WHERE campaign_id IS NOT NULL;
 CREATE INDEX idx_customer_orders_retailer ON customer_orders (retailer_id) WHERE retailer_id IS NOT NULL;
+CREATE INDEX idx_customer_orders_import_batch ON customer_orders (import_batch_id) WHERE import_batch_id IS NOT NULL;
 
 CREATE TABLE customer_order_items (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   order_id uuid NOT NULL REFERENCES customer_orders (id) ON DELETE CASCADE,
-  product_id varchar(100) NOT NULL,
-  product_name varchar(500) NOT NULL,
-  product_category varchar(100),
-  product_subcategory varchar(100),
-  product_sku varchar(100),
-  product_brand varchar(100),
+  product_id text NOT NULL,
+  product_name text NOT NULL,
+  product_category text,
+  product_subcategory text,
+  product_sku text,
+  product_brand text,
   unit_price numeric(10, 2) NOT NULL,
   quantity integer NOT NULL,
   total_price numeric(12, 2) NOT NULL,
@@ -197,224 +214,170 @@ CREATE TABLE customer_order_items (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
-
 CREATE INDEX idx_order_items_order_id ON customer_order_items (order_id);
 CREATE INDEX idx_order_items_product_id ON customer_order_items (product_id);
 CREATE INDEX idx_order_items_category ON customer_order_items (product_category);
+CREATE INDEX idx_order_items_import_batch ON customer_order_items (import_batch_id) WHERE import_batch_id IS NOT NULL;
+
+CREATE TABLE promotion_redemptions (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  promotion_id uuid NOT NULL REFERENCES promotions (id) ON DELETE CASCADE,
+  customer_id uuid NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+  order_id uuid REFERENCES customer_orders (id) ON DELETE SET NULL,
+  redemption_code text NOT NULL,
+  discount_amount numeric(10, 2) NOT NULL,
+  original_order_value numeric(12, 2) NOT NULL,
+  final_order_value numeric(12, 2) NOT NULL,
+  redemption_channel text,
+  redeemed_at timestamptz DEFAULT now(),
+  was_valid boolean DEFAULT true,
+  validation_errors text[],
+  import_batch_id uuid,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (promotion_id, customer_id, order_id)
+);
+-- The unique key serves lookups by promotion.
+CREATE INDEX idx_promotion_redemptions_customer_id ON promotion_redemptions (customer_id);
+CREATE INDEX idx_promotion_redemptions_redeemed_at ON promotion_redemptions (redeemed_at);
 
 CREATE TABLE crm_conversions (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   campaign_id uuid REFERENCES campaigns (id) ON DELETE SET NULL,
-  retailer_id uuid REFERENCES platform_users (id) ON DELETE SET NULL,
-  -- The per-recipient send that led to it (campaign-performance.md's email_send_id).
-  email_send_id uuid REFERENCES deliveries (id) ON DELETE SET NULL,
+  retailer_id uuid REFERENCES retailers (id) ON DELETE SET NULL,
+  -- The per-recipient message that led to it.
+  email_send_id uuid REFERENCES message_deliveries (id) ON DELETE SET NULL,
+  -- Who converted, when the CRM knows (Loupe addition).
   customer_id uuid REFERENCES customers (id) ON DELETE SET NULL,
-  conversion_type varchar(50)
-    CHECK (conversion_type IN ('sale', 'lead', 'signup', 'demo_request', 'quote_request', 'other')),
+  conversion_type text CHECK (conversion_type IN ('sale', 'lead', 'signup', 'demo_request', 'other')),
   conversion_value numeric(12, 2),
-  currency varchar(3) DEFAULT 'USD',
+  currency text DEFAULT 'USD',
   conversion_date timestamptz DEFAULT now(),
-  product_category varchar(100),
-  source_system varchar(100),
-  external_id varchar(255),
+  product_category text,
+  source_system text,
+  external_id text,
   import_batch_id uuid,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
-
 CREATE INDEX idx_crm_conversions_campaign ON crm_conversions (campaign_id);
 CREATE INDEX idx_crm_conversions_retailer ON crm_conversions (retailer_id) WHERE retailer_id IS NOT NULL;
-CREATE INDEX idx_crm_conversions_customer ON crm_conversions (customer_id) WHERE customer_id IS NOT NULL;
 CREATE UNIQUE INDEX idx_crm_conversions_external ON crm_conversions (source_system, external_id)
   WHERE external_id IS NOT NULL;
 
 CREATE TABLE touchpoints (
   touchpoint_id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  -- The person (marketing-analytics-design.md's contact). NULL for an anonymous
-  -- visit that may be stitched to a person later.
-  contact_id uuid REFERENCES customers (id) ON DELETE CASCADE,
-  organization_id uuid DEFAULT loupe.local_organization_id(),
-  touchpoint_type varchar(50) NOT NULL
-    CHECK (touchpoint_type IN ('email_open', 'email_click', 'sms_click', 'ad_click', 'ad_impression',
-                               'web_visit', 'referral', 'social', 'discount_code', 'direct', 'offline', 'other')),
-  -- Attribution needs the moment, not only the day (time decay is measured to the
-  -- conversion time); touchpoint_date is the document's day, in UTC.
-  touched_at timestamptz NOT NULL,
-  touchpoint_date date GENERATED ALWAYS AS ((touched_at AT TIME ZONE 'UTC')::date) STORED,
-  -- Position in the person's path as the source numbered it; Loupe's attribution
-  -- orders by touched_at itself.
+  -- The person (the marketing document's contact).
+  contact_id uuid NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+  organization_id uuid NOT NULL DEFAULT loupe.local_organization_id(),
+  -- email_click, ad_click, web_visit, referral, social, discount_code, direct …
+  touchpoint_type text NOT NULL,
+  -- A timestamp, not a date: time decay is measured to the conversion time. The
+  -- document's own attribution function also needs one (it takes EXTRACT(EPOCH
+  -- FROM CURRENT_DATE - touchpoint_date), which fails for a date).
+  touchpoint_date timestamptz NOT NULL,
+  -- Position in the person's path as last computed; attribution orders by time.
   touchpoint_sequence integer,
-  channel varchar(50),
-  -- 'explicit' when the file named the channel, 'rules' when channel grouping
-  -- derived it from source/medium/referrer.
-  channel_source varchar(10) NOT NULL DEFAULT 'rules' CHECK (channel_source IN ('explicit', 'rules')),
-  source varchar(255),
-  medium varchar(255),
-  campaign_name varchar(255),
-  content varchar(255),
-  term varchar(255),
+  -- Email, Paid Search, Organic Search, Paid Social, Organic Social, Direct,
+  -- Referral, Affiliates, Display, SMS … A file that names the channel keeps it
+  -- (channel_is_explicit); otherwise the channel-grouping rules derive it from
+  -- source, medium and referrer.
+  channel text,
+  channel_is_explicit boolean NOT NULL DEFAULT false,
+  source text,
+  medium text,
   campaign_id uuid REFERENCES campaigns (id) ON DELETE SET NULL,
-  delivery_id uuid REFERENCES deliveries (id) ON DELETE SET NULL,
-  event_id uuid REFERENCES customer_events (id) ON DELETE SET NULL,
-  order_id uuid REFERENCES customer_orders (id) ON DELETE SET NULL,
+  -- The campaign as the source named it (utm_campaign), matched or not.
+  campaign_name text,
+  content text,
+  term text,
   referrer_url text,
   landing_page_url text,
-  click_id varchar(255),
-  session_id varchar(255),
-  device_type varchar(50),
-  touchpoint_value numeric(12, 2),
+  -- gclid, fbclid, msclkid … whichever the click carried.
+  click_id text,
+  -- What the touch was derived from, when it was derived.
+  event_id uuid REFERENCES customer_events (id) ON DELETE SET NULL,
+  delivery_id uuid REFERENCES message_deliveries (id) ON DELETE SET NULL,
+  order_id uuid REFERENCES customer_orders (id) ON DELETE SET NULL,
   cost numeric(12, 4),
-  source_system varchar(100),
-  external_id varchar(255),
+  properties jsonb NOT NULL DEFAULT '{}',
   import_batch_id uuid,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
-
--- marketing-analytics-design.md's idx_touchpoints_contact_date, on the moment.
-CREATE INDEX idx_touchpoints_contact_date ON touchpoints (contact_id, touched_at DESC);
-CREATE INDEX idx_touchpoints_touched_at ON touchpoints (touched_at);
+-- marketing-analytics-design.md's idx_touchpoints_contact_date (a person's path),
+-- plus the time range every attribution run scans and campaign drill-downs.
+CREATE INDEX idx_touchpoints_contact_date ON touchpoints (contact_id, touchpoint_date DESC);
+CREATE INDEX idx_touchpoints_date ON touchpoints (touchpoint_date);
 CREATE INDEX idx_touchpoints_campaign ON touchpoints (campaign_id) WHERE campaign_id IS NOT NULL;
-CREATE UNIQUE INDEX idx_touchpoints_external ON touchpoints (source_system, external_id)
-  WHERE external_id IS NOT NULL;
+CREATE INDEX idx_touchpoints_import_batch ON touchpoints (import_batch_id) WHERE import_batch_id IS NOT NULL;
 
-CREATE TABLE ad_spend_daily (
-  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  spend_date date NOT NULL,
-  platform varchar(50) NOT NULL,
-  account_id varchar(100),
-  account_name varchar(255),
-  external_campaign_id varchar(255),
-  external_campaign_name varchar(500),
-  -- The Loupe campaign the platform's campaign belongs to, once matched.
-  campaign_id uuid REFERENCES campaigns (id) ON DELETE SET NULL,
-  channel varchar(50),
-  currency varchar(3) NOT NULL DEFAULT 'USD',
-  cost numeric(14, 4) NOT NULL DEFAULT 0,
-  impressions bigint,
-  clicks bigint,
-  conversions numeric(14, 4),
-  conversion_value numeric(14, 2),
-  import_batch_id uuid,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  updated_at timestamptz NOT NULL DEFAULT now()
-);
+SELECT loupe.track_changes();
 
--- One row per platform campaign and day; some exports have no campaign id, only
--- the name, so the key falls back to it.
-CREATE UNIQUE INDEX idx_ad_spend_daily_key ON ad_spend_daily
-  (platform, coalesce(account_id, ''), coalesce(external_campaign_id, external_campaign_name, ''), spend_date);
-CREATE INDEX idx_ad_spend_daily_campaign ON ad_spend_daily (campaign_id, spend_date) WHERE campaign_id IS NOT NULL;
-CREATE INDEX idx_ad_spend_daily_date ON ad_spend_daily (spend_date);
+-- The other documents' event records have no event_name; they take their type.
+-- The WHEN clause keeps bulk loads that name events from calling the function.
+CREATE FUNCTION loupe.event_name_from_type() RETURNS trigger
+  LANGUAGE plpgsql
+  AS $$
+BEGIN
+  NEW.event_name := NEW.event_type;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER event_name_from_type BEFORE INSERT ON customer_events FOR EACH ROW
+  WHEN (NEW.event_name IS NULL) EXECUTE FUNCTION loupe.event_name_from_type();
 
-CREATE TABLE campaign_performance (
-  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  campaign_id uuid NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
-  report_date date NOT NULL,
-  -- NULL for a whole-day row.
-  report_hour smallint CHECK (report_hour BETWEEN 0 AND 23),
-  -- 'computed' rows are rebuilt from deliveries and spend by
-  -- loupe.rebuild_campaign_performance(); 'imported' rows came from a report.
-  origin varchar(10) NOT NULL DEFAULT 'imported' CHECK (origin IN ('computed', 'imported')),
-  sent_count integer NOT NULL DEFAULT 0,
-  delivered_count integer NOT NULL DEFAULT 0,
-  opened_count integer NOT NULL DEFAULT 0,
-  clicked_count integer NOT NULL DEFAULT 0,
-  converted_count integer NOT NULL DEFAULT 0,
-  bounced_count integer NOT NULL DEFAULT 0,
-  unsubscribed_count integer NOT NULL DEFAULT 0,
-  impressions bigint NOT NULL DEFAULT 0,
-  conversion_value numeric(14, 2) NOT NULL DEFAULT 0,
-  spend numeric(14, 2) NOT NULL DEFAULT 0,
-  -- "Campaign metrics with calculated KPIs": computed here so they always agree
-  -- with the counts. Percentages, like the dashboards that read them; open and
-  -- click rates over delivered; conversion over sent as cdp-schema.md has it.
-  delivery_rate numeric GENERATED ALWAYS AS (
-    CASE WHEN sent_count > 0 THEN round(delivered_count::numeric / sent_count * 100, 2) ELSE 0 END) STORED,
-  open_rate numeric GENERATED ALWAYS AS (
-    CASE WHEN delivered_count > 0 THEN round(opened_count::numeric / delivered_count * 100, 2) ELSE 0 END) STORED,
-  click_rate numeric GENERATED ALWAYS AS (
-    CASE WHEN delivered_count > 0 THEN round(clicked_count::numeric / delivered_count * 100, 2) ELSE 0 END) STORED,
-  conversion_rate numeric GENERATED ALWAYS AS (
-    CASE WHEN sent_count > 0 THEN round(converted_count::numeric / sent_count * 100, 2) ELSE 0 END) STORED,
-  -- No conversions or no spend: undefined, not zero.
-  cost_per_acquisition numeric GENERATED ALWAYS AS (
-    CASE WHEN converted_count > 0 THEN round(spend / converted_count, 2) END) STORED,
-  return_on_ad_spend numeric GENERATED ALWAYS AS (
-    CASE WHEN spend > 0 THEN round(conversion_value / spend, 2) END) STORED,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  updated_at timestamptz NOT NULL DEFAULT now(),
-  UNIQUE NULLS NOT DISTINCT (campaign_id, report_date, report_hour)
-);
--- idx_campaign_performance_campaign_date is the UNIQUE constraint's prefix
--- (read backwards for DESC).
+-- A person's order totals, as cdp-schema.md's update_customer_metrics keeps them,
+-- but on insert, update and delete alike (the document's version reads NEW, which
+-- a DELETE does not have, and forgets the old person when an order moves to
+-- another). Revenue counts delivered orders, as the document does, and
+-- campaign-performance.md's completed ones, net of refunds (so a partially
+-- refunded order counts what was kept). Statement level: an import of a hundred
+-- thousand orders recomputes each person once, not once per order.
+CREATE FUNCTION loupe.recompute_customer_order_metrics(customer_ids uuid[]) RETURNS void
+  LANGUAGE sql
+  AS $$
+  UPDATE customers c
+     SET total_orders = a.orders,
+         total_revenue = a.revenue,
+         average_order_value = CASE WHEN a.orders > 0 THEN round(a.revenue / a.orders, 2) ELSE 0 END,
+         days_since_last_order = current_date - (a.last_ordered_at AT TIME ZONE 'UTC')::date,
+         last_calculated_at = now()
+    FROM (SELECT i.customer_id,
+                 count(o.id) AS orders,
+                 coalesce(sum(o.order_total - o.refunded_amount), 0) AS revenue,
+                 max(o.ordered_at) AS last_ordered_at
+            FROM unnest(customer_ids) AS i (customer_id)
+            LEFT JOIN customer_orders o
+              ON o.customer_id = i.customer_id AND o.order_status IN ('delivered', 'completed', 'partially_refunded')
+           GROUP BY i.customer_id) a
+   WHERE c.id = a.customer_id
+     AND (c.total_orders, c.total_revenue, c.days_since_last_order)
+         IS DISTINCT FROM (a.orders, a.revenue, current_date - (a.last_ordered_at AT TIME ZONE 'UTC')::date)
+$$;
 
-CREATE TABLE promotions (
-  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  name varchar(255) NOT NULL,
-  description text,
-  promotion_code varchar(100) UNIQUE,
-  code_type varchar(50) DEFAULT 'single' CHECK (code_type IN ('single', 'bulk', 'auto_generated')),
-  discount_type varchar(50) NOT NULL
-    CHECK (discount_type IN ('percentage', 'fixed_amount', 'free_shipping', 'buy_x_get_y', 'tiered')),
-  discount_value numeric(10, 2),
-  max_discount_amount numeric(10, 2),
-  min_order_value numeric(10, 2),
-  buy_quantity integer,
-  get_quantity integer,
-  get_discount_percentage numeric(5, 4),
-  tier_config jsonb,
-  usage_limit_total integer,
-  usage_limit_per_customer integer DEFAULT 1,
-  current_usage_count integer DEFAULT 0,
-  valid_from timestamptz NOT NULL,
-  valid_until timestamptz NOT NULL,
-  applicable_products text[] DEFAULT '{}',
-  applicable_categories text[] DEFAULT '{}',
-  excluded_products text[] DEFAULT '{}',
-  excluded_categories text[] DEFAULT '{}',
-  eligible_customer_segments uuid[] DEFAULT '{}',
-  eligible_customer_types varchar(50)[] DEFAULT '{}',
-  min_customer_tier varchar(50),
-  first_time_customers_only boolean DEFAULT false,
-  is_active boolean DEFAULT true,
-  is_public boolean DEFAULT true,
-  requires_code boolean DEFAULT true,
-  campaign_id uuid REFERENCES campaigns (id) ON DELETE SET NULL,
-  total_redemptions integer DEFAULT 0,
-  total_discount_given numeric(12, 2) DEFAULT 0.00,
-  total_revenue_attributed numeric(12, 2) DEFAULT 0.00,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  updated_at timestamptz NOT NULL DEFAULT now(),
-  created_by uuid NOT NULL DEFAULT loupe.local_owner_id() REFERENCES platform_users (id),
-  updated_by uuid REFERENCES platform_users (id)
-);
-
--- idx_promotions_code duplicates the UNIQUE constraint.
-CREATE INDEX idx_promotions_dates ON promotions (valid_from, valid_until);
-CREATE INDEX idx_promotions_active ON promotions (is_active, valid_from, valid_until);
-CREATE INDEX idx_promotions_campaign ON promotions (campaign_id);
-
-CREATE TABLE promotion_redemptions (
-  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  promotion_id uuid NOT NULL REFERENCES promotions (id),
-  customer_id uuid NOT NULL REFERENCES customers (id),
-  order_id uuid REFERENCES customer_orders (id),
-  redemption_code varchar(100) NOT NULL,
-  discount_amount numeric(10, 2) NOT NULL,
-  original_order_value numeric(10, 2) NOT NULL,
-  final_order_value numeric(10, 2) NOT NULL,
-  redemption_channel varchar(50),
-  redeemed_at timestamptz DEFAULT now(),
-  was_valid boolean DEFAULT true,
-  validation_errors text[],
-  created_at timestamptz NOT NULL DEFAULT now(),
-  updated_at timestamptz NOT NULL DEFAULT now(),
-  UNIQUE (promotion_id, customer_id, order_id)
-);
-
--- idx_promotion_redemptions_promotion_id is the UNIQUE constraint's prefix.
-CREATE INDEX idx_promotion_redemptions_customer_id ON promotion_redemptions (customer_id);
-CREATE INDEX idx_promotion_redemptions_redeemed_at ON promotion_redemptions (redeemed_at);
-
-SELECT loupe.track_all_tables();
+CREATE FUNCTION loupe.customer_orders_changed() RETURNS trigger
+  LANGUAGE plpgsql
+  AS $$
+BEGIN
+  -- Separate statements: each may name only the transition tables its trigger has.
+  IF TG_OP = 'INSERT' THEN
+    PERFORM loupe.recompute_customer_order_metrics(
+      ARRAY(SELECT DISTINCT customer_id FROM new_rows WHERE customer_id IS NOT NULL));
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM loupe.recompute_customer_order_metrics(
+      ARRAY(SELECT DISTINCT customer_id FROM old_rows WHERE customer_id IS NOT NULL));
+  ELSE
+    PERFORM loupe.recompute_customer_order_metrics(
+      ARRAY(SELECT customer_id FROM new_rows WHERE customer_id IS NOT NULL
+            UNION SELECT customer_id FROM old_rows WHERE customer_id IS NOT NULL));
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER customer_metrics_after_insert AFTER INSERT ON customer_orders
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION loupe.customer_orders_changed();
+CREATE TRIGGER customer_metrics_after_update AFTER UPDATE ON customer_orders
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
+  EXECUTE FUNCTION loupe.customer_orders_changed();
+CREATE TRIGGER customer_metrics_after_delete AFTER DELETE ON customer_orders
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION loupe.customer_orders_changed();
