@@ -8,6 +8,7 @@ import type { WorkerLocation } from '../db/workspace-db';
 import { WorkspaceManager } from '../db/workspace-manager';
 import { ServiceContext } from './context';
 import { registerApp } from './domains/app';
+import { registerDemo } from './domains/demo';
 import { registerSql } from './domains/sql';
 import { registerWorkspaces } from './domains/workspaces';
 import { consoleLogger } from './logger';
@@ -109,6 +110,7 @@ export function createService(options: ServiceOptions): Service {
   registerApp(registry, context);
   registerWorkspaces(registry, context);
   registerSql(registry, context);
+  registerDemo(registry, context);
 
   let closed = false;
   const call = (name: string, args: unknown, signal?: AbortSignal): Promise<Outcome<unknown>> => {

@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_stat_statements } from '@electric-sql/pglite/contrib/pg_stat_statements';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlResult } from '../../core/api/sql';
+import { FIXTURES, printedQueries, readFixture, withRenames } from '../support/design-doc-queries';
 import { tempService, type TempService } from '../support/temp-service';
 
 /**
@@ -13,48 +14,9 @@ import { tempService, type TempService } from '../support/temp-service';
  * docs/schema.md, and the corrected form must run.
  */
 
-const FIXTURES = new URL('../fixtures/design-doc-queries/', import.meta.url);
 const WORKSPACE = 'Documents';
 
-interface Fixture {
-  file: string;
-  headers: Map<string, string>;
-  sql: string;
-}
-
-function readFixture(file: string): Fixture {
-  const text = readFileSync(new URL(file, FIXTURES), 'utf8');
-  const split = text.indexOf('\n\n');
-  const headers = new Map<string, string>();
-  for (const line of text.slice(0, split).split('\n')) {
-    const m = /^-- ([a-z-]+): (.*)$/.exec(line);
-    if (!m?.[1] || m[2] === undefined)
-      throw new Error(`${file}: header line "${line}" is not "-- key: value"`);
-    headers.set(m[1], m[2].trim());
-  }
-  return { file, headers, sql: text.slice(split + 2).trim() };
-}
-
-/**
- * A name another document keeps is read under the clear name its meaning got
- * (crm-design.md's customers are crm_customers): only table references change.
- */
-function withRenames(fixture: Fixture): string {
-  let sql = fixture.sql;
-  for (const pair of (fixture.headers.get('renames') ?? '').split(',').filter((p) => p.trim())) {
-    const [from, to] = pair.split('=').map((s) => s.trim());
-    if (!from || !to) throw new Error(`${fixture.file}: bad rename "${pair}"`);
-    const pattern = new RegExp(`\\b(FROM|JOIN)\\s+${from}\\b`, 'g');
-    if (!pattern.test(sql)) throw new Error(`${fixture.file}: "${from}" is never read`);
-    sql = sql.replace(pattern, `$1 ${to}`);
-  }
-  return sql;
-}
-
-const printed = readdirSync(FIXTURES)
-  .filter((f) => f.endsWith('.sql') && !f.endsWith('.corrected.sql') && f !== 'sample-data.sql')
-  .sort()
-  .map(readFixture);
+const printed = printedQueries();
 
 let t: TempService;
 

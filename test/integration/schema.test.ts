@@ -1889,6 +1889,30 @@ describe('behaviour the documents put in the database', () => {
         `SELECT total_delivered, total_opens, avg_open_rate FROM campaign_performance_dashboard WHERE campaign_id = '${campaign}'`,
       ),
     ).toEqual({ total_delivered: '110', total_opens: '51', avg_open_rate: '46.36' });
+
+    // Moving a delivery subtracts it from one campaign and, for a campaign still on
+    // reported figures, recounts the other from its deliveries.
+    const other = '00000000-0000-4000-8000-00000000b005';
+    await db.exec(`
+      INSERT INTO campaigns (id, name) VALUES ('${other}', 'Reported');
+      INSERT INTO campaign_reported_stats (campaign_id, source, recipients, delivered, unique_opens)
+        VALUES ('${other}', 'mailchimp', 500, 490, 200);
+      UPDATE message_deliveries SET campaign_id = '${other}'
+       WHERE id = (SELECT id FROM message_deliveries
+                    WHERE campaign_id = '${campaign}' AND sent_at::date = current_date - 1 AND opened_at IS NOT NULL);`);
+    expect(
+      await rows(`SELECT name, totals_source, total_sent, total_delivered, total_opened FROM campaigns
+                   WHERE id IN ('${campaign}', '${other}') ORDER BY name`),
+    ).toEqual([
+      { name: 'Reported', totals_source: 'deliveries', total_sent: 1, total_delivered: 1, total_opened: 1 },
+      {
+        name: 'Two days',
+        totals_source: 'deliveries',
+        total_sent: 109,
+        total_delivered: 109,
+        total_opened: 50,
+      },
+    ]);
   });
 });
 

@@ -61,6 +61,8 @@ export function isFieldError(error: ServiceErrorData): boolean {
   return error.code === 'already-exists' || error.code === 'invalid-argument';
 }
 
+export const DEMO_CREATE_FAILED_TITLE = 'Could not create the demo workspace';
+
 export const CONNECTION_LOST_MESSAGE =
   'The connection to Loupe’s backend was lost before it answered. Loupe is reconnecting; try again in a moment.';
 

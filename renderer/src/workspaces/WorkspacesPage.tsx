@@ -7,6 +7,7 @@ import { AreaEmptyState } from '../components/AreaEmptyState';
 import { ErrorAlert } from '../errors/ErrorAlert';
 import { useQuery } from '../query/use-query';
 import { useUiStore } from '../store/ui';
+import { CreateDemoButton } from './CreateDemoButton';
 import { DeleteWorkspaceModal } from './DeleteWorkspaceModal';
 import { RenameWorkspaceModal } from './RenameWorkspaceModal';
 import { TrashSection } from './TrashSection';
@@ -55,15 +56,18 @@ export function WorkspacesPage() {
         <AreaEmptyState
           icon={IconFolderPlus}
           title="Create your first workspace"
-          description="A workspace holds the exports you import for one client or project. Create one, then import your data into it."
+          description="A workspace holds the exports you import for one client or project. Create one, then import your data into it — or look around a demo workspace with sample data first."
           actions={
-            <Button
-              leftSection={<IconPlus size={16} />}
-              onClick={() => setCreateModalOpen(true)}
-              data-testid="empty-state-action"
-            >
-              New workspace
-            </Button>
+            <>
+              <Button
+                leftSection={<IconPlus size={16} />}
+                onClick={() => setCreateModalOpen(true)}
+                data-testid="empty-state-action"
+              >
+                New workspace
+              </Button>
+              <CreateDemoButton />
+            </>
           }
         />
       </Paper>
@@ -107,6 +111,7 @@ export function WorkspacesPage() {
               onChange={(e) => setShowArchived(e.currentTarget.checked)}
               data-testid="workspace-show-archived"
             />
+            <CreateDemoButton variant="subtle" />
             <Button
               leftSection={<IconPlus size={16} />}
               onClick={() => setCreateModalOpen(true)}
