@@ -22,7 +22,9 @@ describe('the loupe command', () => {
 
     expect((await runLoupe(['workspace', 'archive', 'Acme'], env)).code).toBe(0);
     expect(JSON.parse((await runLoupe(['workspace', 'list', '--json'], env)).stdout)).toEqual([]);
-    const all = JSON.parse((await runLoupe(['workspace', 'list', '--all', '--json'], env)).stdout) as { archived: boolean }[];
+    const all = JSON.parse((await runLoupe(['workspace', 'list', '--all', '--json'], env)).stdout) as {
+      archived: boolean;
+    }[];
     expect(all.map((w) => w.archived)).toEqual([true]);
     expect((await runLoupe(['workspace', 'unarchive', 'Acme'], env)).code).toBe(0);
 
