@@ -186,7 +186,7 @@ DECLARE
 BEGIN
   SELECT CASE WHEN reltuples < 0 THEN relpages * 50.0 ELSE reltuples END INTO existing
     FROM pg_class WHERE oid = target;
-  IF incoming < 50000 OR incoming <= existing THEN
+  IF incoming < 50000 OR incoming <= 2 * existing THEN
     RETURN defs;
   END IF;
   FOR r IN

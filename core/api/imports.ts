@@ -26,7 +26,10 @@ export interface SavedMapping {
 }
 
 export interface ImportRejection {
+  /** The row as a spreadsheet shows it (the header and any title rows count). */
   rowNumber: number;
+  /** For a ZIP: the file inside it the row is in. */
+  entry?: string;
   raw: Record<string, string>;
   reason: string;
   field?: string;
@@ -49,31 +52,62 @@ export interface ImportInspection {
   previousImport: { batchId: string; at: string; status: string } | null;
 }
 
-export type ImportStatus = 'committed' | 'failed' | 'rolled_back' | 'dry-run' | 'rejected';
+/**
+ * What became of one file: 'completed' (its records are in), 'rejected' (some
+ * rows were rejected and partial imports were not accepted: nothing was written
+ * but the attempt and its rejections are in the history), 'dry-run' (counted,
+ * nothing written).
+ */
+export type ImportStatus = 'completed' | 'rejected' | 'dry-run';
 
-export interface ImportSummary {
-  batchId: string | null;
-  fileName: string;
-  format: string;
-  status: ImportStatus;
-  rowsRead: number;
+/** Counts per canonical record kind (person, campaign, delivery-event, order …). */
+export interface ImportRecordCounts {
+  total: number;
   inserted: number;
   updated: number;
   unchanged: number;
+}
+
+export interface ImportSummary {
+  /** The history entry (null for a dry run). */
+  batchId: string | null;
+  fileName: string;
+  format: string;
+  formatLabel: string;
+  status: ImportStatus;
+  /** Data rows read (blank rows not counted). */
+  rowsRead: number;
+  /** Rows left out on purpose: report totals, notes. */
+  rowsSkipped: number;
+  /**
+   * Canonical records (a row can give more than one, e.g. a campaign and its
+   * figures; rows of one order give one) whose row was inserted, updated, or
+   * already exactly so.
+   */
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Rows rejected. */
   rejected: number;
   /** The first rejections (all of them are kept in the import history). */
   rejections: ImportRejection[];
-  /** Per canonical table: rows inserted/updated. */
+  records: Record<string, ImportRecordCounts>;
+  /** Per canonical table: rows inserted/updated, derived rows included (deliveries, identities …). */
   tables: Record<string, { inserted: number; updated: number }>;
+  /** The saved mapping the file was read with, when one was used. */
+  mapping: { id: string; name: string } | null;
+  durationMs: number;
   message: string;
 }
+
+export type ImportBatchStatus = 'running' | 'completed' | 'failed' | 'rolled_back';
 
 export interface ImportBatchInfo {
   batchId: string;
   fileName: string;
   sha256: string | null;
   format: string;
-  status: string;
+  status: ImportBatchStatus;
   startedAt: string;
   finishedAt: string | null;
   rowsRead: number;
@@ -89,7 +123,8 @@ export interface ImportProgress {
   jobId: string;
   workspaceId: string;
   fileName: string;
-  phase: 'reading' | 'staging' | 'merging' | 'finishing';
+  /** scanning: hashing and checking the file; reading: parsing and staging rows; merging: the one transaction; finishing: statistics and flushing to disk. */
+  phase: 'scanning' | 'reading' | 'merging' | 'finishing';
   rowsRead: number;
   bytesRead: number;
   bytesTotal: number;

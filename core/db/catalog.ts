@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import type { ColumnMappingData, SavedMapping } from '../api/imports';
 import type { TrashedWorkspace, Workspace } from '../api/workspaces';
 
 /**
@@ -218,4 +219,88 @@ export class Catalog {
       )
       .run(key, value);
   }
+
+  /** Saves a column mapping under a name; saving a name again (ignoring case) replaces that mapping. */
+  saveMapping(m: { name: string; headerSignature: string; mapping: ColumnMappingData }): SavedMapping {
+    const existing = this.db
+      .prepare('SELECT id FROM import_mappings WHERE name = ? COLLATE NOCASE ORDER BY created_at LIMIT 1')
+      .get(m.name) as { id: string } | undefined;
+    const json = JSON.stringify(m.mapping);
+    if (existing) {
+      this.db
+        .prepare(
+          'UPDATE import_mappings SET name = ?, header_signature = ?, target = ?, mapping_json = ? WHERE id = ?',
+        )
+        .run(m.name, m.headerSignature, m.mapping.target, json, existing.id);
+      return this.getMapping(existing.id);
+    }
+    const id = randomUUID();
+    this.db
+      .prepare(
+        `INSERT INTO import_mappings (id, name, header_signature, target, mapping_json, created_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, m.name, m.headerSignature, m.mapping.target, json, new Date().toISOString());
+    return this.getMapping(id);
+  }
+
+  listMappings(): SavedMapping[] {
+    const rows = this.db
+      .prepare('SELECT * FROM import_mappings ORDER BY name COLLATE NOCASE')
+      .all() as MappingRow[];
+    return rows.map(toSavedMapping);
+  }
+
+  /** By id or by name (ignoring case). */
+  findMapping(ref: string): SavedMapping | null {
+    const row = this.db
+      .prepare(
+        'SELECT * FROM import_mappings WHERE id = ? OR name = ? COLLATE NOCASE ORDER BY id = ? DESC LIMIT 1',
+      )
+      .get(ref, ref, ref) as MappingRow | undefined;
+    return row ? toSavedMapping(row) : null;
+  }
+
+  /** The mapping saved for files with this header, the most recently used first. */
+  findMappingBySignature(signature: string): SavedMapping | null {
+    const row = this.db
+      .prepare(
+        `SELECT * FROM import_mappings WHERE header_signature = ?
+         ORDER BY COALESCE(used_at, created_at) DESC LIMIT 1`,
+      )
+      .get(signature) as MappingRow | undefined;
+    return row ? toSavedMapping(row) : null;
+  }
+
+  markMappingUsed(id: string): void {
+    this.db.prepare('UPDATE import_mappings SET used_at = ? WHERE id = ?').run(new Date().toISOString(), id);
+  }
+
+  private getMapping(id: string): SavedMapping {
+    const row = this.db.prepare('SELECT * FROM import_mappings WHERE id = ?').get(id) as
+      MappingRow | undefined;
+    if (!row) throw new Error(`Mapping ${id} is not in the catalog.`);
+    return toSavedMapping(row);
+  }
+}
+
+interface MappingRow {
+  id: string;
+  name: string;
+  header_signature: string;
+  target: string;
+  mapping_json: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+function toSavedMapping(r: MappingRow): SavedMapping {
+  return {
+    id: r.id,
+    name: r.name,
+    headerSignature: r.header_signature,
+    mapping: JSON.parse(r.mapping_json) as ColumnMappingData,
+    createdAt: r.created_at,
+    usedAt: r.used_at,
+  };
 }

@@ -6,6 +6,7 @@ import { defaultMigrationsDir, loadMigrations } from '../db/migrations';
 import { layoutOf, resolveDataDir } from '../db/paths';
 import type { WorkerLocation } from '../db/workspace-db';
 import { WorkspaceManager } from '../db/workspace-manager';
+import { registerImports } from '../imports/service';
 import { ServiceContext } from './context';
 import { registerApp } from './domains/app';
 import { registerDemo } from './domains/demo';
@@ -110,6 +111,7 @@ export function createService(options: ServiceOptions): Service {
   registerApp(registry, context);
   registerWorkspaces(registry, context);
   registerSql(registry, context);
+  registerImports(registry, context);
   registerDemo(registry, context);
 
   let closed = false;

@@ -1,12 +1,13 @@
 import type { Command } from '../command';
 import { appCommands } from './app';
 import { demoCommands } from './demo';
+import { importCommands } from './import';
 import { sqlCommands } from './sql';
 import { workspaceCommands } from './workspace';
 
 /** Every CLI command; a duplicate path is refused when the table is built. */
 export function allCommands(): Command[] {
-  const commands = [...workspaceCommands, ...demoCommands, ...sqlCommands, ...appCommands];
+  const commands = [...workspaceCommands, ...demoCommands, ...sqlCommands, ...importCommands, ...appCommands];
   const seen = new Set<string>();
   for (const c of commands) {
     const key = c.path.join(' ');
