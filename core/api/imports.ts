@@ -97,6 +97,8 @@ export interface ImportSummary {
   /** The saved mapping the file was read with, when one was used. */
   mapping: { id: string; name: string } | null;
   durationMs: number;
+  /** Where the time went: reading and staging the file, the merge transaction, statistics and flushing. */
+  phaseMs: { reading: number; merging: number; finishing: number };
   message: string;
 }
 

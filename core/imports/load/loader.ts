@@ -205,6 +205,7 @@ export async function importFile(db: WorkspaceDb, opts: LoadOptions): Promise<Im
     }
     await pending;
     await copy(staging.takeCopies());
+    const readDone = Date.now();
     info ??= await reader.info;
     checkCancelled();
 
@@ -257,6 +258,7 @@ export async function importFile(db: WorkspaceDb, opts: LoadOptions): Promise<Im
         records: {},
         tables: {},
         durationMs: Date.now() - started,
+        phaseMs: { reading: readDone - started, merging: 0, finishing: 0 },
         message:
           `Nothing was imported: ${plural(rejected, 'row')} of ${plural(rowsRead, 'row')} in ${info.fileName} ${rejected === 1 ? 'was' : 'were'} rejected` +
           (firstRejections[0] ? ` (first: ${describeRejection(firstRejections[0])})` : '') +
@@ -286,6 +288,7 @@ export async function importFile(db: WorkspaceDb, opts: LoadOptions): Promise<Im
       currency: settings.currency,
     });
 
+    const mergeStart = Date.now();
     if (opts.dryRun === true) {
       const counts = await dryRun(db, statements);
       const { records, tables } = countsOf(counts);
@@ -302,6 +305,7 @@ export async function importFile(db: WorkspaceDb, opts: LoadOptions): Promise<Im
         records,
         tables,
         durationMs: Date.now() - started,
+        phaseMs: { reading: readDone - started, merging: Date.now() - mergeStart, finishing: 0 },
         message: `Dry run of ${info.fileName} (${info.formatLabel}): would insert ${plural(inserted, 'record')}, update ${updated.toLocaleString('en-US')} and leave ${unchanged.toLocaleString('en-US')} unchanged${rejected > 0 ? `; ${plural(rejected, 'row')} would be left out as rejected` : ''}. Nothing was written.`,
       };
     }
@@ -329,6 +333,7 @@ export async function importFile(db: WorkspaceDb, opts: LoadOptions): Promise<Im
 
     progress.phase = 'finishing';
     report();
+    const finishStart = Date.now();
     await finish(db, Object.keys(tables), opts.pgdata);
     const inserted = sum(records, 'inserted');
     const updated = sum(records, 'updated');
@@ -343,6 +348,11 @@ export async function importFile(db: WorkspaceDb, opts: LoadOptions): Promise<Im
       records,
       tables,
       durationMs: Date.now() - started,
+      phaseMs: {
+        reading: readDone - started,
+        merging: finishStart - mergeStart,
+        finishing: Date.now() - finishStart,
+      },
       message:
         `Imported ${info.fileName} (${info.formatLabel}): ${plural(rowsRead, 'row')} read; ${inserted.toLocaleString('en-US')} inserted, ${updated.toLocaleString('en-US')} updated, ${unchanged.toLocaleString('en-US')} unchanged` +
         (rejected > 0 ? `; ${plural(rejected, 'rejected row')} left out` : '') +
@@ -382,15 +392,26 @@ export async function finish(db: WorkspaceDb, tables: string[], pgdata: string |
   if (pgdata !== undefined) fsyncTree(pgdata);
 }
 
+/** What the database's data errors mean for a file, in a marketer's words. */
+const PLAIN_DATA_ERRORS: Record<string, string> = {
+  '22003': 'a number in the file is too large to store',
+  '22001': 'a value in the file is too long',
+  '22007': 'a date in the file cannot be stored',
+  '22008': 'a date in the file is out of range',
+  '23505': 'two rows of the file describe the same thing differently',
+  '23514': 'a value in the file is outside what Loupe accepts',
+};
+
 function mergeError(err: unknown, fileName: string): ServiceError {
   if (err instanceof ServiceError) return err;
   if (err instanceof DatabaseError) {
     const cls = err.sqlState?.slice(0, 2);
     // Data exceptions (22) and constraint violations (23) come from values in the file.
     if (cls === '22' || cls === '23') {
+      const plain = PLAIN_DATA_ERRORS[err.sqlState ?? ''];
       return new ServiceError(
         'invalid-argument',
-        `${fileName === '' ? 'The file' : fileName} could not be imported: ${err.message}${err.detail ? ` (${err.detail})` : ''}. Nothing was changed.`,
+        `${fileName === '' ? 'The file' : fileName} could not be imported: ${plain === undefined ? '' : `${plain} (`}${err.message}${err.detail ? `; ${err.detail}` : ''}${plain === undefined ? '' : ')'}. Nothing was changed.`,
         { sqlState: err.sqlState },
       );
     }
