@@ -10,7 +10,8 @@ import { join } from 'node:path';
 const here = import.meta.dirname;
 const wanted = process.argv.slice(2);
 const all = readdirSync(here)
-  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_'))
+  // Data generators (generate-*.ts) and helpers (_*.ts) live here too but are not benchmarks.
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_') && !f.startsWith('generate-'))
   .map((f) => f.replace(/\.ts$/, ''))
   .sort();
 const chosen = wanted.length > 0 ? all.filter((b) => wanted.includes(b)) : all;

@@ -158,7 +158,7 @@ function quoteValue(raw: string): string {
   return `"${s}"`;
 }
 
-type NumberKind = 'number' | 'count' | 'integer' | 'rate' | 'money';
+type NumberKind = 'number' | 'count' | 'integer' | 'rate' | 'money' | 'cost';
 
 const NUMBER_EXPECTATION: Record<NumberKind, string> = {
   number: 'is not a number (expected like "1,234.56")',
@@ -166,6 +166,7 @@ const NUMBER_EXPECTATION: Record<NumberKind, string> = {
   integer: 'is not a whole number (expected like "12" or "-1")',
   rate: 'is not a rate (expected like "48.43%" or "0.4843")',
   money: 'is not an amount (expected like "1,234.50")',
+  cost: 'is not an amount (expected like "1,234.50")',
 };
 
 /** A numeric cell; undefined when empty or a "no value" word; rejects the row when unreadable. */
@@ -190,7 +191,8 @@ export function numberCell(
     case 'rate':
       value = parseRate(raw, opts);
       break;
-    case 'money': {
+    case 'money':
+    case 'cost': {
       const m = parseMoney(raw, opts);
       value = m === null ? null : m.value;
       break;
@@ -200,6 +202,12 @@ export function numberCell(
   }
   if (value === null) return undefined;
   if (Number.isNaN(value)) reject(`${col.name} ${quoteValue(raw)} ${NUMBER_EXPECTATION[kind]}`, col.name);
+  // An ad platform's cost column is never below zero (credits are account adjustments, not
+  // report rows), so a negative one is damage or a typo; summing it would understate spend
+  // and flatter every ROI and ROAS. Generic spend sheets read through a mapping may hold
+  // credits and use 'money'.
+  if (kind === 'cost' && value < 0)
+    reject(`${col.name} ${quoteValue(raw)} is negative; a cost cannot be below zero`, col.name);
   return value;
 }
 

@@ -141,7 +141,7 @@ export const googleAds: FormatModule = {
           adGroup: group,
           channel,
           currency: cell(row, currency)?.toUpperCase() ?? currencyOf(row, cost),
-          cost: requireNumber(row, cost, ctx, 'money'),
+          cost: requireNumber(row, cost, ctx, 'cost'),
           impressions: numberCell(row, impressions, ctx, 'count'),
           clicks: numberCell(row, clicks, ctx, 'count'),
           conversions: numberCell(row, conversions, ctx, 'number'),

@@ -1,9 +1,10 @@
 import type { FormatModule } from '../format';
-import type { CampaignRecord, CampaignStatsRecord } from '../records';
+import type { CampaignRecord } from '../records';
 import { parseTags, parseTimestamp, toIso } from '../values';
-import { Columns, cell, numberCell, reject, requireCell, rowMapper } from './columns';
+import { Columns, cell, reject, requireCell, rowMapper } from './columns';
 import type { Column } from './columns';
-import { channelOf, deriveBounces, deriveCount } from './stats';
+import { readKlaviyoStats, klaviyoStatsColumns } from './klaviyo-stats';
+import { channelOf } from './stats';
 
 /**
  * Klaviyo campaign exports, in the layouts Klaviyo has used:
@@ -79,23 +80,7 @@ export const klaviyoCampaigns: FormatModule = {
     const subject = columns.optional('Subject');
     const list = columns.optional(['List', 'Lists', 'Audiences']);
     const channel = columns.optional(['Campaign Channel', 'Campaign Message Channel', 'Channel']);
-    const recipients = columns.optional('Total Recipients');
-    const delivered = columns.optional(['Successful Deliveries', 'Delivered']);
-    const bounces = columns.optional(['Bounces', 'Bounced']);
-    const bounceRate = columns.optional('Bounce Rate');
-    const uniqueOpens = columns.optional('Unique Opens');
-    const openRate = columns.optional('Open Rate');
-    const totalOpens = columns.optional('Total Opens');
-    const uniqueClicks = columns.optional('Unique Clicks');
-    const clickRate = columns.optional('Click Rate');
-    const totalClicks = columns.optional('Total Clicks');
-    const unsubscribes = columns.optional(['Unsubscribes', 'Unique Unsubscribes', 'Total Unsubscribes']);
-    const unsubRate = columns.optional(['Unsubscribe Rate', 'Unsub Rate']);
-    const complaints = columns.optional('Spam Complaints');
-    const complaintRate = columns.optional(['Spam Complaints Rate', 'Spam Complaint Rate']);
-    const orders = columns.optional(['Unique Placed Order', 'Placed Order', 'Unique Placed Orders']);
-    const orderRate = columns.optional('Placed Order Rate');
-    const revenue = columns.optional('Revenue');
+    const figures = klaviyoStatsColumns(columns);
 
     const sentAtOf = (row: string[]): string =>
       sendDate === undefined
@@ -124,32 +109,7 @@ export const klaviyoCampaigns: FormatModule = {
           status: 'sent',
           tags: tagText === undefined ? undefined : parseTags(tagText),
         };
-        const deliveredCount = numberCell(row, delivered, ctx, 'count');
-        const stats: CampaignStatsRecord = {
-          kind: 'campaign-stats',
-          source: 'klaviyo',
-          key: sourceId,
-          campaignSourceId: sourceId,
-          recipients: numberCell(row, recipients, ctx, 'count'),
-          delivered: deliveredCount,
-          bounces: numberCell(row, bounces, ctx, 'count'),
-          uniqueOpens: numberCell(row, uniqueOpens, ctx, 'count'),
-          totalOpens: numberCell(row, totalOpens, ctx, 'count'),
-          uniqueClicks: numberCell(row, uniqueClicks, ctx, 'count'),
-          totalClicks: numberCell(row, totalClicks, ctx, 'count'),
-          unsubscribes: numberCell(row, unsubscribes, ctx, 'count'),
-          complaints: numberCell(row, complaints, ctx, 'count'),
-          orders: numberCell(row, orders, ctx, 'count'),
-          revenue: numberCell(row, revenue, ctx, 'money'),
-        };
-        // Klaviyo's open, click, unsubscribe, spam and order rates are over
-        // successful deliveries; its bounce rate is over recipients.
-        deriveCount(stats, 'uniqueOpens', numberCell(row, openRate, ctx, 'rate'), deliveredCount);
-        deriveCount(stats, 'uniqueClicks', numberCell(row, clickRate, ctx, 'rate'), deliveredCount);
-        deriveCount(stats, 'unsubscribes', numberCell(row, unsubRate, ctx, 'rate'), deliveredCount);
-        deriveCount(stats, 'complaints', numberCell(row, complaintRate, ctx, 'rate'), deliveredCount);
-        deriveCount(stats, 'orders', numberCell(row, orderRate, ctx, 'rate'), deliveredCount);
-        deriveBounces(stats, numberCell(row, bounceRate, ctx, 'rate'), deliveredCount);
+        const stats = readKlaviyoStats(row, figures, ctx, { key: sourceId, campaignSourceId: sourceId });
         return [campaign, stats];
       },
     });

@@ -1,8 +1,9 @@
 import type { FormatModule } from '../format';
 import type { CampaignRecord, CampaignStatsRecord } from '../records';
 import { parseMonth } from '../values';
-import { Columns, cell, dayCell, numberCell, reject, requireCell, rowMapper } from './columns';
-import { channelOf, deriveBounces, deriveCount } from './stats';
+import { Columns, cell, dayCell, reject, requireCell, rowMapper } from './columns';
+import { readKlaviyoStats, klaviyoStatsColumns } from './klaviyo-stats';
+import { channelOf } from './stats';
 
 /**
  * Klaviyo flow exports: performance of automated flows per period, one row per
@@ -56,23 +57,7 @@ export const klaviyoFlows: FormatModule = {
     const messageName = columns.optional('Flow Message Name');
     const channel = columns.optional(['Flow Message Channel', 'Channel']);
     const status = columns.optional('Status');
-    const recipients = columns.optional('Total Recipients');
-    const delivered = columns.optional(['Delivered', 'Successful Deliveries']);
-    const uniqueOpens = columns.optional('Unique Opens');
-    const openRate = columns.optional('Open Rate');
-    const totalOpens = columns.optional('Total Opens');
-    const uniqueClicks = columns.optional('Unique Clicks');
-    const clickRate = columns.optional('Click Rate');
-    const totalClicks = columns.optional('Total Clicks');
-    const orders = columns.optional(['Placed Order', 'Unique Placed Order', 'Placed Orders']);
-    const orderRate = columns.optional('Placed Order Rate');
-    const revenue = columns.optional('Revenue');
-    const unsubscribes = columns.optional(['Unsubscribes', 'Unsubscribed']);
-    const unsubRate = columns.optional(['Unsub Rate', 'Unsubscribe Rate']);
-    const complaints = columns.optional(['Spam Complaints', 'Spam']);
-    const complaintRate = columns.optional(['Complaint Rate', 'Spam Complaints Rate']);
-    const bounces = columns.optional(['Bounced', 'Bounces']);
-    const bounceRate = columns.optional('Bounce Rate');
+    const figures = klaviyoStatsColumns(columns);
     const seen = new Set<string>();
 
     return rowMapper(header, {
@@ -98,33 +83,12 @@ export const klaviyoFlows: FormatModule = {
           periodStart = d;
           periodEnd = d;
         }
-        const deliveredCount = numberCell(row, delivered, ctx, 'count');
-        const stats: CampaignStatsRecord = {
-          kind: 'campaign-stats',
-          source: 'klaviyo',
+        const stats = readKlaviyoStats(row, figures, ctx, {
           key: `${sourceId}|${periodStart}`,
           campaignSourceId: sourceId,
           periodStart,
           periodEnd,
-          recipients: numberCell(row, recipients, ctx, 'count'),
-          delivered: deliveredCount,
-          bounces: numberCell(row, bounces, ctx, 'count'),
-          uniqueOpens: numberCell(row, uniqueOpens, ctx, 'count'),
-          totalOpens: numberCell(row, totalOpens, ctx, 'count'),
-          uniqueClicks: numberCell(row, uniqueClicks, ctx, 'count'),
-          totalClicks: numberCell(row, totalClicks, ctx, 'count'),
-          unsubscribes: numberCell(row, unsubscribes, ctx, 'count'),
-          complaints: numberCell(row, complaints, ctx, 'count'),
-          orders: numberCell(row, orders, ctx, 'count'),
-          revenue: numberCell(row, revenue, ctx, 'money'),
-        };
-        // Klaviyo's rates are over deliveries, except the bounce rate (over recipients).
-        deriveCount(stats, 'uniqueOpens', numberCell(row, openRate, ctx, 'rate'), deliveredCount);
-        deriveCount(stats, 'uniqueClicks', numberCell(row, clickRate, ctx, 'rate'), deliveredCount);
-        deriveCount(stats, 'orders', numberCell(row, orderRate, ctx, 'rate'), deliveredCount);
-        deriveCount(stats, 'unsubscribes', numberCell(row, unsubRate, ctx, 'rate'), deliveredCount);
-        deriveCount(stats, 'complaints', numberCell(row, complaintRate, ctx, 'rate'), deliveredCount);
-        deriveBounces(stats, numberCell(row, bounceRate, ctx, 'rate'), deliveredCount);
+        });
         const records: (CampaignRecord | CampaignStatsRecord)[] = [];
         if (!seen.has(sourceId)) {
           const name = requireCell(row, flowName);

@@ -115,7 +115,7 @@ export const metaAds: FormatModule = {
           adName: ad,
           channel: 'paid_social',
           currency: cell(row, currency)?.toUpperCase() ?? spent.currency ?? currencyOf(row, spentCol),
-          cost: requireNumber(row, spentCol, ctx, 'money'),
+          cost: requireNumber(row, spentCol, ctx, 'cost'),
           impressions: numberCell(row, impressions, ctx, 'count'),
           clicks: numberCell(row, clicks, ctx, 'count'),
           conversions: numberCell(row, conversions, ctx, 'number'),

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { AdSpendRecord } from '../../../core/imports';
 import { googleAds } from '../../../core/imports/formats/google-ads';
@@ -66,6 +69,30 @@ describe('Google Ads report', () => {
       status: 'enabled',
     });
     expect(reasons(r.rejections)).toEqual(['9: Cost "12abc" is not an amount (expected like "1,234.50")']);
+  });
+
+  test('a negative cost is rejected with its row, never summed into spend', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loupe-ads-'));
+    try {
+      const file = join(dir, 'refund.csv');
+      writeFileSync(
+        file,
+        [
+          'Campaign,Campaign ID,Day,Currency code,Cost,Impr.,Clicks',
+          'Brand - Search,123,2024-03-01,USD,10.00,100,4',
+          'Brand - Search,123,2024-03-02,USD,-25.00,90,3',
+          'Brand - Search,123,2024-03-03,USD,"(1,200.00)",80,2',
+        ].join('\n'),
+      );
+      const r = await readAll(file, { format: 'google-ads' });
+      expect(ofKind(r.records, 'ad-spend').map((s) => [s.date, s.cost])).toEqual([['2024-03-01', 10]]);
+      expect(reasons(r.rejections)).toEqual([
+        '3: Cost "-25.00" is negative; a cost cannot be below zero',
+        '4: Cost "(1,200.00)" is negative; a cost cannot be below zero',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the "Excel CSV" download (UTF-16LE, tabs) reads the same', async () => {
