@@ -97,6 +97,19 @@ async function handle(req: WorkerRequest): Promise<WorkerResult> {
       });
       return { op: 'transaction', results };
     }
+    case 'copyOut': {
+      const data = await requireDb().transaction(async (tx) => {
+        await tx.exec('SET TRANSACTION READ ONLY');
+        const out: Uint8Array[] = [];
+        for (const sql of req.queries) {
+          const res = await tx.query(sql);
+          out.push(res.blob === undefined ? new Uint8Array(0) : new Uint8Array(await res.blob.arrayBuffer()));
+        }
+        await tx.rollback();
+        return out;
+      });
+      return { op: 'copyOut', data };
+    }
     case 'dump': {
       const blob = await requireDb().dumpDataDir('none');
       const bytes = new Uint8Array(await blob.arrayBuffer());
@@ -148,6 +161,11 @@ parentPort?.on('message', (env: WorkerEnvelope) => {
     } catch (err) {
       reply = { id: env.id, ok: false, error: toFailure(err) };
     }
-    parentPort?.postMessage(reply);
+    // Bulk results are handed over, not copied: a snapshot of millions of rows is hundreds of MB.
+    const transfer =
+      reply.ok && reply.result.op === 'copyOut'
+        ? reply.result.data.map((d) => d.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer)
+        : [];
+    parentPort?.postMessage(reply, transfer);
   });
 });

@@ -18,6 +18,8 @@ export type WorkerRequest =
   | { op: 'exec'; sql: string }
   | { op: 'copy'; sql: string; data: string }
   | { op: 'transaction'; statements: Statement[] }
+  /** `COPY (…) TO '/dev/blob'` queries run in one READ ONLY transaction, so they see one snapshot. */
+  | { op: 'copyOut'; queries: string[] }
   | { op: 'dump'; file: string }
   | { op: 'checkpoint' }
   | { op: 'close' };
@@ -28,6 +30,7 @@ export type WorkerResult =
   | { op: 'exec'; results: SqlResult[] }
   | { op: 'copy'; rowCount: number }
   | { op: 'transaction'; results: SqlResult[] }
+  | { op: 'copyOut'; data: Uint8Array[] }
   | { op: 'dump'; bytes: number }
   | { op: 'checkpoint' }
   | { op: 'close' };

@@ -131,6 +131,16 @@ export class WorkspaceDb {
     return r.results;
   }
 
+  /**
+   * Runs `COPY (…) TO '/dev/blob'` queries in one read-only transaction (one consistent
+   * snapshot) and returns each one's output bytes.
+   */
+  async copyOut(queries: string[]): Promise<Uint8Array[]> {
+    const r = await this.request({ op: 'copyOut', queries });
+    if (r.op !== 'copyOut') throw new Error('Unexpected reply from the database worker.');
+    return r.data;
+  }
+
   /** Writes an uncompressed tar snapshot of the whole data directory. */
   async dump(file: string): Promise<number> {
     const r = await this.request({ op: 'dump', file });
