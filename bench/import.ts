@@ -19,23 +19,14 @@
  *
  * Goal (issue 4): end-to-end import at ≥ 1/3 of native COPY rows/s, peak RSS < 1 GB.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  chownSync,
-  createReadStream,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import Papa from 'papaparse';
 import { createService } from '../core/service/service';
+import { startNativePostgres } from './_native-postgres';
 import { SENDGRID_HEADER, defaultSendgridPath, generateSendgrid } from './generate-sendgrid';
 
 interface Result {
@@ -131,92 +122,17 @@ async function pgliteCopy(file: string): Promise<Result> {
   }
 }
 
-function postgresBin(): string {
-  const base = '/usr/lib/postgresql';
-  if (!existsSync(base)) throw new Error('Native PostgreSQL is not installed (no /usr/lib/postgresql).');
-  const version = readdirSync(base)
-    .filter((v) => existsSync(join(base, v, 'bin', 'initdb')))
-    .sort((a, b) => Number(b) - Number(a))[0];
-  if (version === undefined) throw new Error('No PostgreSQL server binaries under /usr/lib/postgresql.');
-  return join(base, version, 'bin');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 async function native(file: string): Promise<Result> {
-  const bin = postgresBin();
-  const dir = mkdtempSync(join(tmpdir(), 'loupe-bench-pg-'));
-  const data = join(dir, 'data');
-  const port = await freePort();
-  // initdb and the server refuse to run as root: run them as the postgres user when root.
-  const asServer = (cmd: string, args: string[]): void => {
-    if (process.getuid?.() === 0)
-      execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'ignore' });
-    else execFileSync(cmd, args, { stdio: 'ignore' });
-  };
-  if (process.getuid?.() === 0) {
-    const pw = execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim();
-    const gid = execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim();
-    chownSync(dir, Number(pw), Number(gid));
-  }
-  asServer(join(bin, 'initdb'), ['-D', data, '--auth=trust', '--username=bench', '--no-sync']);
-  asServer(join(bin, 'pg_ctl'), [
-    '-D',
-    data,
-    '-w',
-    '-l',
-    join(dir, 'server.log'),
-    '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off`,
-    'start',
-  ]);
+  const pg = await startNativePostgres();
   try {
-    const psql = (sql: string): string =>
-      execFileSync(
-        'psql',
-        [
-          '-h',
-          '127.0.0.1',
-          '-p',
-          String(port),
-          '-U',
-          'bench',
-          '-d',
-          'postgres',
-          '-v',
-          'ON_ERROR_STOP=1',
-          '-qAt',
-          '-c',
-          sql,
-        ],
-        {
-          encoding: 'utf8',
-        },
-      );
-    psql(FLAT_TABLE);
+    pg.psql(FLAT_TABLE);
     const started = performance.now();
-    psql(`\\copy sendgrid_activity FROM '${file.replace(/'/g, "''")}' WITH (FORMAT csv, HEADER true)`);
+    pg.psql(`\\copy sendgrid_activity FROM '${file.replace(/'/g, "''")}' WITH (FORMAT csv, HEADER true)`);
     const seconds = (performance.now() - started) / 1000;
-    const rows = Number(psql('SELECT count(*) FROM sendgrid_activity').trim());
-    return { rows, seconds, maxRssMb: 0, detail: `PostgreSQL ${bin.split('/').at(-2)}, fsync off` };
+    const rows = Number(pg.psql('SELECT count(*) FROM sendgrid_activity').trim());
+    return { rows, seconds, maxRssMb: 0, detail: `PostgreSQL ${pg.version}, fsync off` };
   } finally {
-    try {
-      asServer(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    pg.stop();
   }
 }
 

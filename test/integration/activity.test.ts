@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ActivityCache } from '../../core/analytics/activity/cache';
 import { loadActivity } from '../../core/analytics/activity/load';
 import type { Activity } from '../../core/analytics/activity/types';
 import type { WorkspaceDb } from '../../core/db/workspace-db';
@@ -163,5 +164,39 @@ describe('loadActivity', () => {
       }
     }
     expect(unordered).toBe(0);
+  });
+});
+
+describe('ActivityCache', () => {
+  it('reuses the snapshot until the data or the time zone changes', async () => {
+    await t.ok('workspaces/create', { name: 'Cached' });
+    const db = await t.db('Cached');
+    const cache = new ActivityCache();
+    const first = await cache.get('w1', db);
+    expect(await cache.get('w1', db)).toBe(first);
+    expect(first.people.count).toBe(0);
+
+    await db.query(`INSERT INTO customers (email) VALUES ('x@example.com')`);
+    const second = await cache.get('w1', db);
+    expect(second).not.toBe(first);
+    expect(second.people.count).toBe(1);
+
+    // A bulk load with row triggers off still counts as a change.
+    await db.transaction([
+      { sql: `SET LOCAL session_replication_role = replica` },
+      { sql: `INSERT INTO customers (email) VALUES ('y@example.com')` },
+    ]);
+    const third = await cache.get('w1', db);
+    expect(third.people.count).toBe(2);
+
+    await db.query(
+      `UPDATE organizations SET timezone = 'Asia/Tokyo' WHERE organization_id = loupe.local_organization_id()`,
+    );
+    const fourth = await cache.get('w1', db);
+    expect(fourth.timeZone).toBe('Asia/Tokyo');
+    expect(await cache.get('w1', db)).toBe(fourth);
+
+    // Another workspace replaces the one held.
+    expect(await cache.get('w2', db)).not.toBe(fourth);
   });
 });

@@ -24,10 +24,10 @@ export async function loadActivity(
   const binary = (select: string): string => `COPY (${select}) TO '/dev/blob' WITH (FORMAT binary)`;
   // Numbering CTEs shared by the queries; the same ORDER BY inside one snapshot gives the same numbers.
   const people = `p AS (SELECT id, (row_number() OVER (ORDER BY id) - 1)::int4 AS ix FROM customers)`;
-  const types = `ty AS (SELECT event_type, (row_number() OVER (ORDER BY event_type) - 1)::int4 AS ix
+  const types = `ty AS (SELECT event_type, (row_number() OVER (ORDER BY event_type COLLATE "C") - 1)::int4 AS ix
                   FROM (SELECT DISTINCT event_type FROM customer_events WHERE customer_id IS NOT NULL) d)`;
   const campaigns = `ca AS (SELECT id, (row_number() OVER (ORDER BY id) - 1)::int4 AS ix FROM campaigns)`;
-  const channels = `ch AS (SELECT channel, (row_number() OVER (ORDER BY channel) - 1)::int4 AS ix
+  const channels = `ch AS (SELECT channel, (row_number() OVER (ORDER BY channel COLLATE "C") - 1)::int4 AS ix
                   FROM (SELECT DISTINCT channel FROM customer_events WHERE channel IS NOT NULL AND customer_id IS NOT NULL) d)`;
 
   const [peopleBytes, typeBytes, campaignBytes, channelBytes, eventBytes, orderBytes] = await db.copyOut([
@@ -36,11 +36,13 @@ export async function loadActivity(
               coalesce(c.country, '') FROM customers c ORDER BY c.id`,
     ),
     binary(
-      `SELECT DISTINCT event_type FROM customer_events WHERE customer_id IS NOT NULL ORDER BY event_type`,
+      `SELECT event_type FROM (SELECT DISTINCT event_type FROM customer_events WHERE customer_id IS NOT NULL) d
+        ORDER BY event_type COLLATE "C"`,
     ),
     binary(`SELECT id::text, coalesce(name, '') FROM campaigns ORDER BY id`),
     binary(
-      `SELECT DISTINCT channel FROM customer_events WHERE channel IS NOT NULL AND customer_id IS NOT NULL ORDER BY channel`,
+      `SELECT channel FROM (SELECT DISTINCT channel FROM customer_events WHERE channel IS NOT NULL AND customer_id IS NOT NULL) d
+        ORDER BY channel COLLATE "C"`,
     ),
     binary(
       `WITH ${people}, ${types}, ${campaigns}, ${channels}

@@ -6,7 +6,8 @@
  *
  * Indexes: people are 0 … people.count − 1. Events and orders are stored by
  * person (all of person p's rows are `start[p] … start[p + 1] − 1`), and inside
- * one person by time, then by type/id, so every scan is deterministic.
+ * one person by time, then by event type name in code-unit order (the type
+ * dictionary is in that order), then by campaign, so every scan is deterministic.
  *
  * Times are epoch milliseconds (UTC). Unknown numbers are NaN, unknown
  * references −1. Dictionary-coded columns index the matching `names` array.
