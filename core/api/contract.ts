@@ -10,6 +10,7 @@ import type {
   ImportSummary,
   SavedMapping,
 } from './imports';
+import type { CreateSegmentResult, RefreshResult, SegmentStatistics, SegmentSummary } from './segments';
 import type { SqlResult, SqlValue } from './sql';
 import type { TrashedWorkspace, Workspace, WorkspaceOpenResult } from './workspaces';
 
@@ -78,6 +79,28 @@ export interface Handlers {
   };
   'imports/list-mappings': { args: Record<string, never>; result: SavedMapping[] };
 
+  /** cdp-schema.md's segments: criteria JSON, dynamic or static membership with history. */
+  'segments/list': { args: { workspace: string }; result: SegmentSummary[] };
+  'segments/get': { args: { workspace: string; id: string }; result: SegmentSummary };
+  'segments/create': {
+    args: {
+      workspace: string;
+      name: string;
+      description?: string;
+      type: 'dynamic' | 'static';
+      criteria?: unknown;
+      emails?: string[];
+    };
+    result: CreateSegmentResult;
+  };
+  /** How many people the criteria match now: the live count while a segment is edited. */
+  'segments/count': { args: { workspace: string; criteria: unknown }; result: { count: number } };
+  'segments/refresh': { args: { workspace: string; id: string }; result: RefreshResult };
+  'segments/get-statistics': { args: { workspace: string; id: string }; result: SegmentStatistics };
+  /** Active members with an email as a CSV an ESP imports (Mailchimp's header). */
+  'segments/export': { args: { workspace: string; id: string }; result: { csv: string; members: number } };
+  'segments/delete': { args: { workspace: string; id: string }; result: { deleted: true } };
+
   /** Runs one statement inside a READ ONLY transaction. */
   'sql/query': { args: { workspace: string; sql: string; params?: SqlValue[] }; result: SqlResult };
 }
@@ -91,7 +114,10 @@ export interface Events {
   'job/progress': JobProgress;
   'imports/progress': ImportProgress;
   /** A workspace's data changed (an import committed or was rolled back): dashboards refresh. */
-  'data/changed': { workspaceId: string; reason: 'import' | 'rollback' | 'demo' | 'recompute' };
+  'data/changed': {
+    workspaceId: string;
+    reason: 'import' | 'rollback' | 'demo' | 'recompute' | 'segments';
+  };
 }
 
 export interface JobProgress {

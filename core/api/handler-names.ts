@@ -28,5 +28,13 @@ export const HANDLER_NAMES = Object.keys({
   'imports/rollback': true,
   'imports/save-mapping': true,
   'imports/list-mappings': true,
+  'segments/list': true,
+  'segments/get': true,
+  'segments/create': true,
+  'segments/count': true,
+  'segments/refresh': true,
+  'segments/get-statistics': true,
+  'segments/export': true,
+  'segments/delete': true,
   'sql/query': true,
 } satisfies Record<HandlerName, true>) as HandlerName[];

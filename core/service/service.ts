@@ -10,6 +10,7 @@ import { registerImports } from '../imports/service';
 import { ServiceContext } from './context';
 import { registerApp } from './domains/app';
 import { registerDemo } from './domains/demo';
+import { registerSegments } from './domains/segments';
 import { registerSql } from './domains/sql';
 import { registerWorkspaces } from './domains/workspaces';
 import { consoleLogger } from './logger';
@@ -113,6 +114,7 @@ export function createService(options: ServiceOptions): Service {
   registerSql(registry, context);
   registerImports(registry, context);
   registerDemo(registry, context);
+  registerSegments(registry, context);
 
   let closed = false;
   const call = (name: string, args: unknown, signal?: AbortSignal): Promise<Outcome<unknown>> => {

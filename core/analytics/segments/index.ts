@@ -12,9 +12,15 @@ export {
   memberIds,
   refreshSegment,
 } from './membership';
-export type { CreateSegmentInput, CreateSegmentResult, RefreshResult, UploadResult } from './membership';
+export type {
+  CreateSegmentInput,
+  CreateSegmentResult,
+  RefreshResult,
+  SegmentStatistics,
+  SegmentSummary,
+  SegmentType,
+  UploadResult,
+} from '../../api/segments';
 export { segmentStatistics } from './statistics';
-export type { SegmentStatistics } from './statistics';
 export { exportMembers, EXPORT_HEADER } from './export';
 export { loadSegment as getSegment } from './store';
-export type { SegmentSummary, SegmentType } from './store';

@@ -1,4 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type {
+  CreateSegmentInput,
+  CreateSegmentResult,
+  RefreshResult,
+  SegmentSummary,
+} from '../../api/segments';
 import type { SqlValue } from '../../api/sql';
 import type { Statement } from '../../db/worker-protocol';
 import type { WorkspaceDb } from '../../db/workspace-db';
@@ -13,50 +19,7 @@ import {
   text,
   toSummary,
   workspaceTimeZone,
-  type SegmentSummary,
 } from './store';
-
-export interface CreateSegmentInput {
-  name: string;
-  description?: string | null;
-  type: 'dynamic' | 'static';
-  /** Required for a dynamic segment (cdp-schema.md's criteria JSON). */
-  criteria?: unknown;
-  /** Required for a static segment: the uploaded list's addresses. */
-  emails?: readonly string[];
-  /** When the first membership is computed or the list uploaded; defaults to the clock. */
-  now?: number | Date | string;
-}
-
-export interface RefreshResult {
-  /** People who joined (new rows, or earlier members coming back). */
-  added: number;
-  /** Members who no longer qualify. */
-  removed: number;
-  /** Members who still qualify. */
-  kept: number;
-  size: number;
-  previousSize: number;
-}
-
-export interface UploadResult {
-  /** Distinct addresses in the list (blank lines and repeats left out). */
-  emails: number;
-  /** Addresses that matched at least one person. */
-  matchedEmails: number;
-  /** Addresses that matched nobody, as written in the list, in list order. */
-  unmatchedEmails: string[];
-  /** People added (an address shared by two people adds both). */
-  members: number;
-}
-
-export interface CreateSegmentResult {
-  segment: SegmentSummary;
-  /** The first membership of a dynamic segment. */
-  refresh?: RefreshResult;
-  /** What a static segment's list matched. */
-  upload?: UploadResult;
-}
 
 const MAX_NAME = 200;
 const MAX_DESCRIPTION = 2000;

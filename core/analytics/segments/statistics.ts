@@ -1,41 +1,6 @@
 import type { WorkspaceDb } from '../../db/workspace-db';
-import { loadSegment, numeric, text, type SegmentType } from './store';
-
-/**
- * A segment's figures, over its active members (docs/segments.md):
- * - averageLtv: the members' mean lifetime_value once Loupe's CLV analysis has
- *   written it (any member with a non-zero value); before that, their mean
- *   total_revenue, the value realised so far (ltvBasis says which).
- * - averageOrderValue: the members' revenue divided by their orders (revenue and
- *   orders as customers.total_revenue / total_orders count them); null without orders.
- * - averageEngagementScore: mean engagement_score (0–100).
- * - churnRate: share of members whose customer relationship has ended, i.e.
- *   customer_status or lifecycle_stage is 'churned' (cdp-schema.md's two churn
- *   markers). Unsubscribing ends the email relationship, not the customer one, so
- *   it is reported apart as unsubscribeRate (contact_status 'unsubscribed').
- * Rates and averages are null for an empty segment.
- */
-export interface SegmentStatistics {
-  id: string;
-  name: string;
-  type: SegmentType;
-  /** Active members now. */
-  size: number;
-  /** Size before the last refresh, and the change it made. */
-  previousSize: number;
-  change: number;
-  lastRefreshedAt: string | null;
-  averageLtv: number | null;
-  ltvBasis: 'lifetime_value' | 'total_revenue' | null;
-  averageOrderValue: number | null;
-  averageEngagementScore: number | null;
-  churned: number;
-  churnRate: number | null;
-  unsubscribed: number;
-  unsubscribeRate: number | null;
-  totalRevenue: number;
-  totalOrders: number;
-}
+import type { SegmentStatistics } from '../../api/segments';
+import { loadSegment, numeric, text } from './store';
 
 /** The figures of one segment's active members; `segment` is the SQL for its id. */
 export function statisticsSql(segment: string): string {

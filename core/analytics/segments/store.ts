@@ -1,25 +1,8 @@
+import type { SegmentSummary, SegmentType } from '../../api/segments';
 import type { SqlValue } from '../../api/sql';
 import type { WorkspaceDb } from '../../db/workspace-db';
 import { ServiceError } from '../../errors';
 import type { CompiledCriteria } from './compile';
-
-export type SegmentType = 'dynamic' | 'static' | 'calculated' | 'lookalike';
-
-/** One row of `segments`, as the segment functions return it. */
-export interface SegmentSummary {
-  id: string;
-  name: string;
-  description: string | null;
-  type: SegmentType;
-  /** The criteria JSON as stored; `{}` for a static list. */
-  criteria: SqlValue;
-  customerCount: number;
-  lastCustomerCount: number;
-  customerCountChange: number;
-  /** ISO time of the last refresh (or upload), null before the first. */
-  lastRefreshedAt: string | null;
-  createdAt: string;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
