@@ -1,3 +1,4 @@
+import type { CohortAnswer, CohortArgs, FunnelAnswer, FunnelArgs } from './analytics';
 import type { DemoSummary } from './demo';
 import type { ServiceErrorData } from './errors';
 import type {
@@ -78,6 +79,11 @@ export interface Handlers {
     result: SavedMapping;
   };
   'imports/list-mappings': { args: Record<string, never>; result: SavedMapping[] };
+
+  /** Retention and revenue cohorts (docs/cohorts.md); optionally saved to the cohort tables. */
+  'analytics/cohorts': { args: CohortArgs; result: CohortAnswer };
+  /** Ordered steps over event types and orders (docs/funnels.md). */
+  'analytics/funnel': { args: FunnelArgs; result: FunnelAnswer };
 
   /** cdp-schema.md's segments: criteria JSON, dynamic or static membership with history. */
   'segments/list': { args: { workspace: string }; result: SegmentSummary[] };

@@ -28,6 +28,8 @@ export const HANDLER_NAMES = Object.keys({
   'imports/rollback': true,
   'imports/save-mapping': true,
   'imports/list-mappings': true,
+  'analytics/cohorts': true,
+  'analytics/funnel': true,
   'segments/list': true,
   'segments/get': true,
   'segments/create': true,

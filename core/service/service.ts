@@ -8,6 +8,7 @@ import type { WorkerLocation } from '../db/workspace-db';
 import { WorkspaceManager } from '../db/workspace-manager';
 import { registerImports } from '../imports/service';
 import { ServiceContext } from './context';
+import { registerAnalytics } from './domains/analytics';
 import { registerApp } from './domains/app';
 import { registerDemo } from './domains/demo';
 import { registerSegments } from './domains/segments';
@@ -115,6 +116,7 @@ export function createService(options: ServiceOptions): Service {
   registerImports(registry, context);
   registerDemo(registry, context);
   registerSegments(registry, context);
+  registerAnalytics(registry, context);
 
   let closed = false;
   const call = (name: string, args: unknown, signal?: AbortSignal): Promise<Outcome<unknown>> => {

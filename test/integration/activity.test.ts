@@ -59,7 +59,9 @@ describe('loadActivity', () => {
                 ('o2', $1, 'partially_refunded', 50.00, 20.00, '2024-01-08T00:00:00Z'),
                 ('o3', $1, 'cancelled', 70.00, 0, '2024-01-09T00:00:00Z'),
                 ('o4', $2, 'completed', 10.00, 0, '2024-01-20T00:00:00Z'),
-                ('o5', NULL, 'completed', 99.00, 0, '2024-01-20T00:00:00Z')`,
+                ('o5', NULL, 'completed', 99.00, 0, '2024-01-20T00:00:00Z'),
+                ('o6', $1, 'refunded', 40.00, 40.00, '2024-01-21T00:00:00Z'),
+                ('o7', $2, 'completed', 0.00, 0, '2024-01-22T00:00:00Z')`,
         params: [A, B],
       },
       {
@@ -109,7 +111,8 @@ describe('loadActivity', () => {
     ]);
     expect(of(a, 'events', a.events.channel, 1)).toEqual([-1]);
 
-    // The cancelled order and the one without a person are left out; revenue net of refunds.
+    // The cancelled order, the one without a person and those worth nothing after refunds are
+    // left out; revenue net of refunds.
     expect(a.orders.count).toBe(3);
     expect(Array.from(a.orders.start)).toEqual([0, 2, 3, 3]);
     expect(of(a, 'orders', a.orders.at, 0)).toEqual([Date.UTC(2024, 0, 8), Date.UTC(2024, 0, 10)]);
@@ -125,18 +128,29 @@ describe('loadActivity', () => {
     expect(a.events.count).toBe(0);
     expect(a.orders.count).toBe(0);
     expect(Array.from(a.events.start)).toEqual([0]);
+    expect(a.takenAt).toBe(0);
   });
 
   it('on the demo workspace, per-person counts and sums match SQL', async () => {
     const demo = await t.ok('demo/create-workspace', {});
     const db = await t.db(demo.workspace.name);
     const a = await loadActivity(db, { timeZone: 'UTC' });
+    // Without a time given, the snapshot ends at the newest event or order.
+    const end = await db.query(
+      `SELECT (extract(epoch FROM greatest(
+         (SELECT max(occurred_at) FROM customer_events WHERE customer_id IS NOT NULL),
+         (SELECT max(ordered_at) FROM customer_orders WHERE customer_id IS NOT NULL AND order_status <> 'cancelled'
+            AND order_total - refunded_amount > 0))) * 1000)::float8 AS t`,
+    );
+    expect(a.takenAt).toBe(end.rows[0]?.['t']);
     const sql = await db.query(
       `SELECT c.id::text AS id,
               (SELECT count(*)::int FROM customer_events e WHERE e.customer_id = c.id) AS events,
-              (SELECT count(*)::int FROM customer_orders o WHERE o.customer_id = c.id AND o.order_status <> 'cancelled') AS orders,
+              (SELECT count(*)::int FROM customer_orders o WHERE o.customer_id = c.id AND o.order_status <> 'cancelled'
+                 AND o.order_total - o.refunded_amount > 0) AS orders,
               (SELECT coalesce(sum(order_total - refunded_amount), 0)::float8 FROM customer_orders o
-                WHERE o.customer_id = c.id AND o.order_status <> 'cancelled') AS revenue
+                WHERE o.customer_id = c.id AND o.order_status <> 'cancelled' AND o.order_total - o.refunded_amount > 0)
+                AS revenue
          FROM customers c ORDER BY c.id`,
     );
     expect(a.people.count).toBe(sql.rows.length);

@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildActivity } from '../../core/analytics/activity/build';
 import type { ActivityRows } from '../../core/analytics/activity/build';
@@ -12,6 +16,8 @@ import { tempService, type TempService } from '../support/temp-service';
  * test/fixtures/online-retail/reference.py (Python standard library, straight
  * from the CSV), run once and copied here.
  */
+
+const RETAIL_GZ = join(import.meta.dirname, '../fixtures/online-retail/online_retail.csv.gz');
 
 const OPTIONS: CohortOptions = { unit: 'month', by: 'first-order', returnEvent: 'purchase', counting: 'on' };
 
@@ -238,5 +244,69 @@ describe('saving cohorts to a workspace', () => {
       [savedRecurring.id],
     );
     expect(recurringCounts.rows[0]).toEqual({ cohorts: 1, members: 0 });
+  });
+});
+
+describe('Online Retail imported as orders, analysed through the service', () => {
+  let t: TempService;
+  let dir: string;
+  beforeAll(() => {
+    t = tempService();
+    dir = mkdtempSync(join(tmpdir(), 'loupe-retail-'));
+  });
+  afterAll(async () => {
+    await t.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives the reference acquisition-cohort table from the file imported with a column mapping', async () => {
+    const file = join(dir, 'online_retail.csv');
+    writeFileSync(file, gunzipSync(readFileSync(RETAIL_GZ)));
+    await t.ok('workspaces/create', { name: 'Gift shop' });
+    // The file's times are UK local times: the workspace reads naive times in its own zone.
+    await (
+      await t.db('Gift shop')
+    ).query(
+      `UPDATE organizations SET timezone = 'Europe/London' WHERE organization_id = loupe.local_organization_id()`,
+    );
+    const imported = await t.ok('imports/run', {
+      workspace: 'Gift shop',
+      path: file,
+      acceptPartial: true,
+      mapping: {
+        target: 'orders',
+        columns: {
+          orderId: 'InvoiceNo',
+          orderedAt: 'InvoiceDate',
+          customerSourceId: 'CustomerID',
+          sku: 'StockCode',
+          productName: 'Description',
+          quantity: 'Quantity',
+          unitPrice: 'UnitPrice',
+          country: 'Country',
+        },
+        options: { cancelledIdPrefix: 'C', source: 'online-retail', currency: 'GBP' },
+      },
+    });
+    expect(imported.status).toBe('completed');
+
+    const answer = await t.ok('analytics/cohorts', { workspace: 'Gift shop', ...OPTIONS });
+    expect(answer.cohorts.map((c) => [c.label, c.size])).toEqual(SIZES);
+    for (const [cohort, period, active] of CELLS) {
+      const got = answer.cohorts.find((c) => c.label === cohort)?.cells[period];
+      expect([cohort, period, got?.active]).toEqual([cohort, period, active]);
+    }
+    expect(answer.options.timeZone).toBe('Europe/London');
+    // The data ends on 2011-12-09: December is incomplete, and nothing after it is shown.
+    expect(answer.cohorts[0]?.cells.at(-1)).toMatchObject({ label: '2011-12', incomplete: true });
+    expect(answer.saved).toBeNull();
+
+    // Saving through the service writes the same table.
+    const saved = await t.ok('analytics/cohorts', {
+      workspace: 'Gift shop',
+      ...OPTIONS,
+      saveAs: 'Acquisition',
+    });
+    expect(saved.saved).toMatchObject({ name: 'Acquisition', memberships: 4_338, retentionRows: 91 });
   });
 });

@@ -13,8 +13,10 @@ import type { Activity } from './types';
  * rather than as a sort of millions of rows inside the database.
  *
  * Left out: events and orders without a person (anonymous or erased) — no
- * per-person analysis can count them — and cancelled orders. An order's revenue
- * is its total minus what was refunded.
+ * per-person analysis can count them — and orders that are not purchases:
+ * cancelled ones, and those worth nothing once refunds are taken off (fully
+ * refunded, free, or bookkeeping adjustments). An order's revenue is its total
+ * minus what was refunded.
  */
 export async function loadActivity(
   db: WorkspaceDb,
@@ -61,7 +63,7 @@ export async function loadActivity(
          JOIN p ON p.id = o.customer_id
          LEFT JOIN (SELECT order_id, sum(quantity)::float8 AS quantity FROM customer_order_items GROUP BY order_id) i
            ON i.order_id = o.id
-        WHERE o.order_status <> 'cancelled'`,
+        WHERE o.order_status <> 'cancelled' AND o.order_total - o.refunded_amount > 0`,
     ),
   ]);
   const bytes = (b: Uint8Array | undefined): Uint8Array => {
@@ -106,7 +108,7 @@ export async function loadActivity(
 
   return {
     timeZone: opts.timeZone,
-    takenAt: opts.takenAt ?? Date.now(),
+    takenAt: opts.takenAt ?? dataEnd(evAt, orAt),
     people: {
       count: p.rows,
       ids,
@@ -134,4 +136,14 @@ export async function loadActivity(
     },
     campaigns: { ids: campaignIds, names: campaignNames },
   };
+}
+
+/**
+ * The time of the newest event or order: where the data ends. Exports are often
+ * weeks old, so "now" would show the weeks since as a drop in every cohort.
+ */
+function dataEnd(...times: Float64Array[]): number {
+  let latest = -Infinity;
+  for (const column of times) for (const t of column) if (t > latest) latest = t;
+  return latest === -Infinity ? 0 : latest;
 }

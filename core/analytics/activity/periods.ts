@@ -12,7 +12,9 @@ import { ServiceError } from '../../errors';
  */
 
 /** `week` is the ISO week, starting on Monday. */
-export type PeriodUnit = 'day' | 'week' | 'month' | 'quarter';
+import type { PeriodUnit } from './types';
+
+export type { PeriodUnit };
 
 export interface Periods {
   unit: PeriodUnit;

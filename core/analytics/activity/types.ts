@@ -15,7 +15,11 @@
 export interface Activity {
   /** The workspace's IANA time zone: periods (days, weeks, months) are read in it. */
   timeZone: string;
-  /** When the snapshot was taken (epoch ms). */
+  /**
+   * Where the data ends (epoch ms): the newest event or order unless the caller
+   * says otherwise. Analyses treat later periods as not yet happened and the
+   * period holding it as incomplete.
+   */
   takenAt: number;
   people: People;
   events: Events;
@@ -63,7 +67,7 @@ export interface Orders {
   /** Row range of each person, as for events. */
   start: Int32Array;
   at: Float64Array;
-  /** Revenue of the order: order_total − refunded amount (0 for cancelled orders, which are left out). */
+  /** Revenue of the order: order_total − refunded amount, always > 0 (cancelled and zero-value orders are left out). */
   revenue: Float64Array;
   /** Number of items (sum of quantities), NaN when unknown. */
   items: Float64Array;
@@ -71,3 +75,6 @@ export interface Orders {
 
 /** A subset of people (a segment's members, a cohort's inclusion criteria): 1 = in. */
 export type PersonMask = Uint8Array;
+
+/** Calendar periods in the workspace time zone; a week is an ISO week, starting on Monday. */
+export type PeriodUnit = 'day' | 'week' | 'month' | 'quarter';
