@@ -1,5 +1,4 @@
-import type { PersonMask } from '../activity/types';
-import type { PeriodUnit } from '../activity/periods';
+import type { PeriodUnit, PersonMask } from '../activity/types';
 
 /** What puts a person in a cohort: the date they were first seen, of their first order, or of their first event of a type. */
 export type CohortBirth = 'first-seen' | 'first-order' | 'first-event';
