@@ -105,7 +105,8 @@ export interface Handlers {
   'segments/get-statistics': { args: { workspace: string; id: string }; result: SegmentStatistics };
   /** Active members with an email as a CSV an ESP imports (Mailchimp's header). */
   'segments/export': { args: { workspace: string; id: string }; result: { csv: string; members: number } };
-  'segments/delete': { args: { workspace: string; id: string }; result: { deleted: true } };
+  /** Removes the segment and its membership history; `confirm` must be true. */
+  'segments/delete': { args: { workspace: string; id: string; confirm: boolean }; result: { deleted: true } };
 
   /** Runs one statement inside a READ ONLY transaction. */
   'sql/query': { args: { workspace: string; sql: string; params?: SqlValue[] }; result: SqlResult };

@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import { analyticsCommands } from './analytics';
 import { appCommands } from './app';
 import { demoCommands } from './demo';
 import { importCommands } from './import';
@@ -7,7 +8,14 @@ import { workspaceCommands } from './workspace';
 
 /** Every CLI command; a duplicate path is refused when the table is built. */
 export function allCommands(): Command[] {
-  const commands = [...workspaceCommands, ...demoCommands, ...sqlCommands, ...importCommands, ...appCommands];
+  const commands = [
+    ...workspaceCommands,
+    ...demoCommands,
+    ...sqlCommands,
+    ...importCommands,
+    ...analyticsCommands,
+    ...appCommands,
+  ];
   const seen = new Set<string>();
   for (const c of commands) {
     const key = c.path.join(' ');

@@ -70,6 +70,14 @@ export function registerSegments(registry: Registry, ctx: ServiceContext): void 
     },
     'segments/delete': async (args) => {
       const { db, workspaceId } = await open(args);
+      if (asRecord(args)['confirm'] !== true) {
+        const segment = await getSegment(db, id(args));
+        fail(
+          'confirmation-required',
+          `Deleting segment "${segment.name}" removes it and the history of who joined and left it (${segment.customerCount} members now). Confirm to delete it (in the CLI: --yes).`,
+          { segment: segment.name },
+        );
+      }
       await deleteSegment(db, id(args));
       changed(workspaceId);
       return { deleted: true as const };

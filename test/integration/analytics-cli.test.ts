@@ -1,0 +1,193 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CohortAnswer, FunnelAnswer } from '../../core/api/analytics';
+import type { SegmentSummary } from '../../core/api/segments';
+import type { SqlResult } from '../../core/api/sql';
+import { runLoupe } from '../support/cli';
+
+/**
+ * Cohorts, funnels and segments from the command line on the demo workspace,
+ * each checked against SQL written independently of the analysis code.
+ */
+
+let home: string;
+let env: NodeJS.ProcessEnv;
+
+async function json<T>(args: string[]): Promise<T> {
+  const r = await runLoupe([...args, '--json'], env);
+  if (r.code !== 0) throw new Error(`loupe ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+/** `loupe sql --json` prints the rows. */
+async function sql(query: string): Promise<SqlResult['rows']> {
+  return json<SqlResult['rows']>(['sql', '--workspace', 'Demo', query]);
+}
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'loupe-analytics-cli-'));
+  env = { LOUPE_HOME: home };
+  const made = await runLoupe(['demo', '--workspace', 'Demo'], env);
+  expect(made.code).toBe(0);
+});
+
+afterAll(() => {
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('loupe cohorts', () => {
+  it('monthly acquisition cohorts agree with plain SQL over the orders', async () => {
+    const answer = await json<CohortAnswer>(['cohorts', '--workspace', 'Demo']);
+    // The demo workspace runs on UTC; purchases are orders not cancelled and worth something.
+    const expected = await sql(`
+      WITH o AS (SELECT customer_id, date_trunc('month', ordered_at AT TIME ZONE 'UTC') AS m FROM customer_orders
+                  WHERE customer_id IS NOT NULL AND order_status <> 'cancelled' AND order_total - refunded_amount > 0),
+           f AS (SELECT customer_id, min(m) AS c FROM o GROUP BY customer_id),
+           back AS (SELECT DISTINCT f.c, o.customer_id FROM f JOIN o USING (customer_id) WHERE o.m = f.c + interval '1 month')
+      SELECT to_char(f.c, 'YYYY-MM') AS label, count(*)::int AS size,
+             (SELECT count(*)::int FROM back b WHERE b.c = f.c) AS month1
+        FROM f GROUP BY f.c ORDER BY f.c`);
+    expect(expected.length).toBeGreaterThan(6);
+    expect(answer.cohorts.map((c) => [c.label, c.size, c.cells[1]?.active ?? 0])).toEqual(
+      expected.map((r) => [r['label'], r['size'], r['month1']]),
+    );
+    expect(answer.options.timeZone).toBe('UTC');
+    // The last cohort's own month is where the data ends: incomplete.
+    expect(answer.cohorts.at(-1)?.cells[0]?.incomplete).toBe(true);
+  });
+
+  it('refuses a bad option with a message and exit code 2', async () => {
+    const r = await runLoupe(['cohorts', '--workspace', 'Demo', '--unit', 'fortnight'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--unit is one of day, week, month, quarter');
+  });
+});
+
+describe('loupe funnel', () => {
+  it('counts the people who start, and never more at a later step', async () => {
+    const f = await json<FunnelAnswer>([
+      'funnel',
+      '--workspace',
+      'Demo',
+      '--steps',
+      'page_view,add_to_cart,checkout,order',
+      '--window-days',
+      '7',
+    ]);
+    const viewers = await sql(
+      `SELECT count(DISTINCT customer_id)::int AS n FROM customer_events WHERE event_type = 'page_view' AND customer_id IS NOT NULL`,
+    );
+    expect(f.overall.entered).toBe(viewers[0]?.['n']);
+    const people = f.overall.steps.map((s) => s.people);
+    expect(people).toEqual([...people].sort((a, b) => b - a));
+    expect(f.overall.completed).toBe(people[3]);
+    // Nobody can check out within the window without having added to the cart in it, in order.
+    const carts = await sql(`
+      SELECT count(DISTINCT v.customer_id)::int AS n FROM customer_events v JOIN customer_events c
+          ON c.customer_id = v.customer_id AND c.event_type = 'add_to_cart'
+         AND c.occurred_at >= v.occurred_at AND c.occurred_at <= v.occurred_at + interval '7 days'
+       WHERE v.event_type = 'page_view'`);
+    expect(people[1]).toBe(carts[0]?.['n']);
+  });
+
+  it('names the event types a workspace has when a step is unknown', async () => {
+    const r = await runLoupe(['funnel', '--workspace', 'Demo', '--steps', 'page_veiw,order'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('page_veiw');
+    expect(r.stderr).toContain('page_view');
+  });
+});
+
+describe('loupe segments', () => {
+  const criteria = JSON.stringify({
+    logic: 'AND',
+    conditions: [{ field: 'order_count', operator: 'gte', value: 2, type: 'number' }],
+  });
+
+  it('counts, creates, refreshes, exports and deletes (with confirmation)', async () => {
+    const twoOrders = await sql(
+      // docs/segments.md: orders count as customers.total_orders counts them (delivered, completed,
+      // partially refunded).
+      `SELECT count(*)::int AS n FROM customers c
+        WHERE (SELECT count(*) FROM customer_orders o WHERE o.customer_id = c.id
+                  AND o.order_status IN ('delivered', 'completed', 'partially_refunded')) >= 2`,
+    );
+    const counted = await json<{ count: number }>([
+      'segments',
+      'count',
+      '--workspace',
+      'Demo',
+      '--criteria',
+      criteria,
+    ]);
+    expect(counted.count).toBe(twoOrders[0]?.['n']);
+
+    await json(['segments', 'create', 'Two orders', '--workspace', 'Demo', '--criteria', criteria]);
+    const listed = await json<SegmentSummary[]>(['segments', 'list', '--workspace', 'Demo']);
+    expect(listed.find((s) => s.name === 'Two orders')?.customerCount).toBe(counted.count);
+
+    const refreshed = await json<{ size: number; added: number; removed: number }>([
+      'segments',
+      'refresh',
+      'Two orders',
+      '--workspace',
+      'Demo',
+    ]);
+    expect(refreshed).toMatchObject({ size: counted.count, added: 0, removed: 0 });
+
+    const file = join(home, 'two-orders.csv');
+    const exported = await runLoupe(
+      ['segments', 'export', 'Two orders', '--workspace', 'Demo', '--out', file],
+      env,
+    );
+    expect(exported.code).toBe(0);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('Email Address,First Name,Last Name,Tags');
+    const withEmail = await sql(`
+      SELECT count(*)::int AS n FROM segment_memberships m JOIN segments s ON s.id = m.segment_id
+        JOIN customers c ON c.id = m.customer_id
+       WHERE s.name = 'Two orders' AND m.is_active AND c.email IS NOT NULL`);
+    expect(lines.length - 1).toBe(withEmail[0]?.['n']);
+
+    const refused = await runLoupe(['segments', 'delete', 'Two orders', '--workspace', 'Demo'], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--yes');
+    expect(
+      (await runLoupe(['segments', 'delete', 'Two orders', '--workspace', 'Demo', '--yes'], env)).code,
+    ).toBe(0);
+    const after = await json<SegmentSummary[]>(['segments', 'list', '--workspace', 'Demo']);
+    expect(after.some((s) => s.name === 'Two orders')).toBe(false);
+  });
+
+  it('a static segment from a list of emails reports the addresses it did not find', async () => {
+    const some = await sql(
+      `SELECT email::text AS email FROM customers WHERE email IS NOT NULL ORDER BY email LIMIT 2`,
+    );
+    const file = join(home, 'list.csv');
+    writeFileSync(
+      file,
+      `${String(some[0]?.['email'])}\n${String(some[1]?.['email']).toUpperCase()}\nnobody@nowhere.example\n`,
+    );
+    const r = await runLoupe(
+      ['segments', 'create', 'Uploaded', '--workspace', 'Demo', '--emails', file],
+      env,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('2 of 3 addresses matched; not found: nobody@nowhere.example');
+  });
+
+  it('restricts a cohort analysis to a segment', async () => {
+    const all = await json<CohortAnswer>(['cohorts', '--workspace', 'Demo']);
+    const vip = await json<CohortAnswer>(['cohorts', '--workspace', 'Demo', '--segment', 'VIP clients']);
+    const total = (a: CohortAnswer): number => a.cohorts.reduce((s, c) => s + c.size, 0);
+    const members = await sql(`
+      SELECT count(DISTINCT m.customer_id)::int AS n FROM segment_memberships m JOIN segments s ON s.id = m.segment_id
+        JOIN customer_orders o ON o.customer_id = m.customer_id AND o.order_status <> 'cancelled'
+             AND o.order_total - o.refunded_amount > 0
+       WHERE s.name = 'VIP clients' AND m.is_active`);
+    expect(total(vip)).toBe(members[0]?.['n']);
+    expect(total(vip)).toBeLessThan(total(all));
+  });
+});
