@@ -40,13 +40,16 @@ export function forEachChunk(file: string, each: (text: string) => Promise<void>
   return step().finally(() => closeSync(fd));
 }
 
+/** Written into the Loupe data folder once the workspace holds every file. */
+export const LOADED_MARKER = 'bench-loaded';
+
 /** Creates (once) a Loupe workspace named Bench under `home` holding the files in `dir`. */
 export async function ensureLoupeWorkspace(
   home: string,
   dir: string,
   open: () => Promise<WorkspaceDb>,
 ): Promise<void> {
-  const marker = join(home, 'bench-loaded');
+  const marker = join(home, LOADED_MARKER);
   if (existsSync(marker)) return;
   const created = spawnSync(
     process.execPath,
@@ -91,7 +94,8 @@ export async function ensureLoupeWorkspace(
   );
   await db.exec(`SET session_replication_role = origin;
     SELECT loupe.recount_campaign_deliveries(ARRAY(SELECT id FROM campaigns));
-    VACUUM ANALYZE`);
+    SELECT loupe.recompute_customer_order_metrics(ARRAY(SELECT id FROM customers))`);
+  await db.exec('VACUUM ANALYZE');
   await db.checkpoint();
   writeFileSync(marker, new Date().toISOString());
 }
