@@ -4,17 +4,23 @@
  * this way skip building a JavaScript object per row, which costs several times
  * more than the query itself.
  *
- * Column types must match the query's exactly (int4, float8 or text; cast in
- * the SQL): binary COPY carries no type information to check against.
- * NULL reads as −1 (int4), NaN (float8) or '' (text).
+ * Column types must match the query's exactly (int4, float8, text or
+ * timestamptz; cast in the SQL): binary COPY carries no type information to
+ * check against. A timestamptz reads as epoch milliseconds: sending the stored
+ * value as it is costs the database nothing, where converting it in SQL
+ * (extract(epoch …)) costs seconds over millions of rows.
+ * NULL reads as −1 (int4), NaN (float8, timestamptz) or '' (text).
  */
-export type CopyColumnType = 'int4' | 'float8' | 'text';
+export type CopyColumnType = 'int4' | 'float8' | 'text' | 'timestamptz';
 
 export type CopyColumn = Int32Array | Float64Array | string[];
 
 type ColumnsOf<T extends readonly CopyColumnType[]> = {
-  [K in keyof T]: T[K] extends 'int4' ? Int32Array : T[K] extends 'float8' ? Float64Array : string[];
+  [K in keyof T]: T[K] extends 'int4' ? Int32Array : T[K] extends 'text' ? string[] : Float64Array;
 };
+
+/** 2000-01-01T00:00:00Z, PostgreSQL's timestamp origin, in epoch ms. */
+const PG_EPOCH_MS = 946_684_800_000;
 
 const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
 
@@ -31,7 +37,7 @@ export function readBinaryCopy<const T extends readonly CopyColumnType[]>(
 
   let capacity = 1024;
   const numeric: (Int32Array | Float64Array | null)[] = types.map((t) =>
-    t === 'int4' ? new Int32Array(capacity) : t === 'float8' ? new Float64Array(capacity) : null,
+    t === 'int4' ? new Int32Array(capacity) : t === 'text' ? null : new Float64Array(capacity),
   );
   const texts: (string[] | null)[] = types.map((t) => (t === 'text' ? [] : null));
   let rows = 0;
@@ -59,6 +65,12 @@ export function readBinaryCopy<const T extends readonly CopyColumnType[]>(
         (numeric[c] as Int32Array)[rows] = len === -1 ? -1 : view.getInt32(pos);
       } else if (type === 'float8') {
         (numeric[c] as Float64Array)[rows] = len === -1 ? Number.NaN : view.getFloat64(pos);
+      } else if (type === 'timestamptz') {
+        // Microseconds since 2000-01-01 as a signed 64-bit integer; well inside 2^53 for any real date.
+        (numeric[c] as Float64Array)[rows] =
+          len === -1
+            ? Number.NaN
+            : (view.getInt32(pos) * 4_294_967_296 + view.getUint32(pos + 4)) / 1000 + PG_EPOCH_MS;
       } else {
         (texts[c] as string[]).push(len <= 0 ? '' : decoder.decode(bytes.subarray(pos, pos + len)));
       }

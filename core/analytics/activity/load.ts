@@ -1,4 +1,5 @@
 import { readBinaryCopy } from '../../db/copy-binary';
+import { lit } from '../../db/sql-literal';
 import type { WorkspaceDb } from '../../db/workspace-db';
 import { groupByPerson } from './group';
 import type { Activity } from './types';
@@ -22,42 +23,59 @@ export async function loadActivity(
   db: WorkspaceDb,
   opts: { timeZone: string; takenAt?: number },
 ): Promise<Activity> {
-  const ms = (col: string): string => `(extract(epoch FROM ${col}) * 1000)::float8`;
-  const binary = (select: string): string => `COPY (${select}) TO '/dev/blob' WITH (FORMAT binary)`;
-  // Numbering CTEs shared by the queries; the same ORDER BY inside one snapshot gives the same numbers.
-  const people = `p AS (SELECT id, (row_number() OVER (ORDER BY id) - 1)::int4 AS ix FROM customers)`;
-  const types = `ty AS (SELECT event_type, (row_number() OVER (ORDER BY event_type COLLATE "C") - 1)::int4 AS ix
-                  FROM (SELECT DISTINCT event_type FROM customer_events WHERE customer_id IS NOT NULL) d)`;
-  const campaigns = `ca AS (SELECT id, (row_number() OVER (ORDER BY id) - 1)::int4 AS ix FROM campaigns)`;
-  const channels = `ch AS (SELECT channel, (row_number() OVER (ORDER BY channel COLLATE "C") - 1)::int4 AS ix
-                  FROM (SELECT DISTINCT channel FROM customer_events WHERE channel IS NOT NULL AND customer_id IS NOT NULL) d)`;
+  // An import committing between reading the dictionaries and the rows could bring a type or
+  // channel the dictionaries lack; the rows say so (-2) and the read starts again.
+  for (let attempt = 1; ; attempt++) {
+    const activity = await readOnce(db, opts);
+    if (activity !== null) return activity;
+    if (attempt === 3)
+      throw new Error('The workspace kept changing while its data was being read; try again.');
+  }
+}
 
-  const [peopleBytes, typeBytes, campaignBytes, channelBytes, eventBytes, orderBytes] = await db.copyOut([
+/** Event types, by a loose scan of the (event_type, occurred_at) index: milliseconds, where DISTINCT reads every event. */
+const EVENT_TYPES = `WITH RECURSIVE t AS (
+    SELECT min(event_type) AS v FROM customer_events
+    UNION ALL SELECT (SELECT min(event_type) FROM customer_events WHERE event_type > t.v) FROM t WHERE t.v IS NOT NULL)
+  SELECT v FROM t WHERE v IS NOT NULL ORDER BY v COLLATE "C"`;
+const CHANNELS = `SELECT channel FROM (SELECT DISTINCT channel FROM customer_events WHERE channel IS NOT NULL) d
+  ORDER BY channel COLLATE "C"`;
+
+async function readOnce(
+  db: WorkspaceDb,
+  opts: { timeZone: string; takenAt?: number },
+): Promise<Activity | null> {
+  const typeNames = (await db.queryReadOnly(EVENT_TYPES)).rows.map((r) => String(r['v']));
+  const channelNames = (await db.queryReadOnly(CHANNELS)).rows.map((r) => String(r['channel']));
+  // Dictionary positions are computed in SQL (array_position over a literal list), so only
+  // integers cross over for millions of events; -2 marks a value the list lacks.
+  const position = (list: string[], col: string): string =>
+    list.length === 0
+      ? `(CASE WHEN ${col} IS NULL THEN -1 ELSE -2 END)::int4`
+      : `coalesce(array_position(ARRAY[${list.map(lit).join(', ')}]::text[], ${col}) - 1,
+                  CASE WHEN ${col} IS NULL THEN -1 ELSE -2 END)::int4`;
+  const binary = (select: string): string => `COPY (${select}) TO '/dev/blob' WITH (FORMAT binary)`;
+  // People are numbered by id; the same ORDER BY inside one snapshot gives the same numbers.
+  const people = `p AS (SELECT id, (row_number() OVER (ORDER BY id) - 1)::int4 AS ix FROM customers)`;
+  const campaigns = `ca AS (SELECT id, (row_number() OVER (ORDER BY id) - 1)::int4 AS ix FROM campaigns)`;
+
+  const [peopleBytes, campaignBytes, eventBytes, orderBytes] = await db.copyOut([
     binary(
-      `SELECT c.id::text, coalesce(c.email::text, ''), ${ms('coalesce(c.first_seen_at, c.created_at)')},
+      `SELECT c.id::text, coalesce(c.email::text, ''), coalesce(c.first_seen_at, c.created_at),
               coalesce(c.country, '') FROM customers c ORDER BY c.id`,
-    ),
-    binary(
-      `SELECT event_type FROM (SELECT DISTINCT event_type FROM customer_events WHERE customer_id IS NOT NULL) d
-        ORDER BY event_type COLLATE "C"`,
     ),
     binary(`SELECT id::text, coalesce(name, '') FROM campaigns ORDER BY id`),
     binary(
-      `SELECT channel FROM (SELECT DISTINCT channel FROM customer_events WHERE channel IS NOT NULL AND customer_id IS NOT NULL) d
-        ORDER BY channel COLLATE "C"`,
-    ),
-    binary(
-      `WITH ${people}, ${types}, ${campaigns}, ${channels}
-       SELECT p.ix, ${ms('e.occurred_at')}, ty.ix, coalesce(ca.ix, -1), coalesce(ch.ix, -1)
+      `WITH ${people}, ${campaigns}
+       SELECT p.ix, e.occurred_at, ${position(typeNames, 'e.event_type')}, coalesce(ca.ix, -1),
+              ${position(channelNames, 'e.channel')}
          FROM customer_events e
          JOIN p ON p.id = e.customer_id
-         JOIN ty ON ty.event_type = e.event_type
-         LEFT JOIN ca ON ca.id = e.campaign_id
-         LEFT JOIN ch ON ch.channel = e.channel`,
+         LEFT JOIN ca ON ca.id = e.campaign_id`,
     ),
     binary(
       `WITH ${people}
-       SELECT p.ix, ${ms('o.ordered_at')}, (o.order_total - o.refunded_amount)::float8,
+       SELECT p.ix, o.ordered_at, (o.order_total - o.refunded_amount)::float8,
               coalesce(i.quantity, 'NaN')::float8
          FROM customer_orders o
          JOIN p ON p.id = o.customer_id
@@ -71,7 +89,7 @@ export async function loadActivity(
     return b;
   };
 
-  const p = readBinaryCopy(bytes(peopleBytes), ['text', 'text', 'float8', 'text'] as const);
+  const p = readBinaryCopy(bytes(peopleBytes), ['text', 'text', 'timestamptz', 'text'] as const);
   const [ids, emails, firstSeenAt, countryText] = p.columns;
   const countryNames: string[] = [];
   const countryIndex = new Map<string, number>();
@@ -91,18 +109,17 @@ export async function loadActivity(
     country[i] = ix;
   }
 
-  const typeNames = readBinaryCopy(bytes(typeBytes), ['text'] as const).columns[0];
   const [campaignIds, campaignNames] = readBinaryCopy(bytes(campaignBytes), [
     'text',
     'text',
   ] as const).columns;
-  const channelNames = readBinaryCopy(bytes(channelBytes), ['text'] as const).columns[0];
 
-  const ev = readBinaryCopy(bytes(eventBytes), ['int4', 'float8', 'int4', 'int4', 'int4'] as const);
+  const ev = readBinaryCopy(bytes(eventBytes), ['int4', 'timestamptz', 'int4', 'int4', 'int4'] as const);
   const [evPerson, evAt, evType, evCampaign, evChannel] = ev.columns;
+  if (evType.includes(-2) || evChannel.includes(-2)) return null;
   const evGroups = groupByPerson(evPerson, p.rows, evAt, evType, evCampaign);
 
-  const or = readBinaryCopy(bytes(orderBytes), ['int4', 'float8', 'float8', 'float8'] as const);
+  const or = readBinaryCopy(bytes(orderBytes), ['int4', 'timestamptz', 'float8', 'float8'] as const);
   const [orPerson, orAt, orRevenue, orItems] = or.columns;
   const orGroups = groupByPerson(orPerson, p.rows, orAt, orRevenue);
 

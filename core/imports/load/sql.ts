@@ -5,9 +5,9 @@
  * validated currency code) are written into statements, quoted here.
  */
 
-export function lit(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
+import { lit } from '../../db/sql-literal';
+
+export { lit };
 
 export function uuidLit(id: string): string {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
