@@ -1,4 +1,16 @@
 import type { CohortAnswer, CohortArgs, FunnelAnswer, FunnelArgs } from './analytics';
+import type {
+  AbTestResult,
+  CampaignAbTestArgs,
+  CampaignLeaderboardArgs,
+  CampaignPerformanceArgs,
+  CampaignRecommendationArgs,
+  CampaignTimeSeriesArgs,
+  LeaderboardResult,
+  PerformanceResult,
+  RecommendationsResult,
+  TimeSeriesResult,
+} from './campaigns';
 import type { DemoSummary } from './demo';
 import type { ServiceErrorData } from './errors';
 import type {
@@ -84,6 +96,17 @@ export interface Handlers {
   'analytics/cohorts': { args: CohortArgs; result: CohortAnswer };
   /** Ordered steps over event types and orders (docs/funnels.md). */
   'analytics/funnel': { args: FunnelArgs; result: FunnelAnswer };
+
+  /** Campaign figures, rates and ROI by campaign, batch, variant, retailer, region or channel (docs/campaign-performance.md). */
+  'campaigns/performance': { args: CampaignPerformanceArgs; result: PerformanceResult };
+  /** The same figures per day, week or month in the workspace time zone. */
+  'campaigns/time-series': { args: CampaignTimeSeriesArgs; result: TimeSeriesResult };
+  /** campaign-performance.md's retailer/region leaderboard. */
+  'campaigns/leaderboard': { args: CampaignLeaderboardArgs; result: LeaderboardResult };
+  /** Per-variant figures and a two-proportion test; a winner only when the test is conclusive. */
+  'campaigns/ab-test': { args: CampaignAbTestArgs; result: AbTestResult };
+  /** What to change next, with the figures and baselines that triggered each advice. */
+  'campaigns/recommendations': { args: CampaignRecommendationArgs; result: RecommendationsResult };
 
   /** cdp-schema.md's segments: criteria JSON, dynamic or static membership with history. */
   'segments/list': { args: { workspace: string }; result: SegmentSummary[] };

@@ -10,6 +10,7 @@ import { registerImports } from '../imports/service';
 import { ServiceContext } from './context';
 import { registerAnalytics } from './domains/analytics';
 import { registerApp } from './domains/app';
+import { registerCampaigns } from './domains/campaigns';
 import { registerDemo } from './domains/demo';
 import { registerSegments } from './domains/segments';
 import { registerSql } from './domains/sql';
@@ -117,6 +118,7 @@ export function createService(options: ServiceOptions): Service {
   registerDemo(registry, context);
   registerSegments(registry, context);
   registerAnalytics(registry, context);
+  registerCampaigns(registry, context);
 
   let closed = false;
   const call = (name: string, args: unknown, signal?: AbortSignal): Promise<Outcome<unknown>> => {

@@ -191,3 +191,20 @@ describe('loupe segments', () => {
     expect(total(vip)).toBeLessThan(total(all));
   });
 });
+
+describe('loupe campaigns', () => {
+  it('reports every campaign, with the sends the demo documents and totals that add up', async () => {
+    const r = await json<{
+      rows: { key: { campaignName?: string }; sent: number; revenue: number }[];
+      totals: { sent: number; revenue: number };
+    }>(['campaigns', '--workspace', 'Demo']);
+    // docs/demo.md: the main campaign's 3 emails went to 27,037 recipients.
+    expect(r.rows.find((x) => x.key.campaignName === 'Marco Bicego New 2025 Campaign')?.sent).toBe(27_037);
+    expect(r.rows.reduce((s, x) => s + x.sent, 0)).toBe(r.totals.sent);
+    const deliveries = await sql(`SELECT count(*)::int AS n FROM message_deliveries`);
+    expect(r.totals.sent).toBe(deliveries[0]?.['n']);
+    const advice = await runLoupe(['campaigns', 'advice', '--workspace', 'Demo'], env);
+    expect(advice.code).toBe(0);
+    expect(advice.stdout).toContain('Marco Bicego New 2025 Campaign');
+  });
+});

@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { analyticsCommands } from './analytics';
 import { appCommands } from './app';
+import { campaignCommands } from './campaigns';
 import { demoCommands } from './demo';
 import { importCommands } from './import';
 import { sqlCommands } from './sql';
@@ -14,6 +15,7 @@ export function allCommands(): Command[] {
     ...sqlCommands,
     ...importCommands,
     ...analyticsCommands,
+    ...campaignCommands,
     ...appCommands,
   ];
   const seen = new Set<string>();
