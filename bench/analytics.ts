@@ -139,6 +139,12 @@ async function loupeSide(dir: string, size: WorkspaceSize): Promise<SideResult> 
     ms.funnel = await best(async () => {
       funnel = await invoke('analytics/funnel', funnelArgs);
     });
+    let campaigns: {
+      totals: { sent: number; delivered: number; uniqueOpens: number; uniqueClicks: number };
+    } | null = null;
+    ms.campaignPerformance = await best(async () => {
+      campaigns = await invoke('campaigns/performance', { workspace: 'Bench' });
+    });
     const workspaceDb = await db();
     let segment = 0;
     ms.segmentCount = await best(async () => {
@@ -146,6 +152,13 @@ async function loupeSide(dir: string, size: WorkspaceSize): Promise<SideResult> 
     });
 
     const check: Record<string, number> = { segment };
+    const totals = (campaigns as { totals: Record<string, number> } | null)?.totals;
+    if (totals) {
+      check['campaigns sent'] = totals['sent'] ?? 0;
+      check['campaigns delivered'] = totals['delivered'] ?? 0;
+      check['campaigns opened'] = totals['uniqueOpens'] ?? 0;
+      check['campaigns clicked'] = totals['uniqueClicks'] ?? 0;
+    }
     const c = cohorts as Awaited<ReturnType<typeof service.invoke<'analytics/cohorts'>>> | null;
     if (c?.ok) {
       for (const cohort of c.value.cohorts) {
@@ -298,7 +311,7 @@ async function main(): Promise<void> {
   const same = (k: string): boolean =>
     k.startsWith('retention') || k.startsWith('revenue') || k === 'segment';
   console.log(
-    `answers: Loupe vs native PG differ in ${differences(loupe.check, native.check, same)} retention/revenue/segment figures; native PG vs DuckDB in ${differences(native.check, duck.check, () => true)}`,
+    `answers: Loupe vs native PG differ in ${differences(loupe.check, native.check, same)} retention/revenue/campaign/segment figures; native PG vs DuckDB in ${differences(native.check, duck.check, () => true)}`,
   );
   console.log(
     `funnel people per step: Loupe ${[1, 2, 3, 4].map((i) => loupe.extra[`funnel step ${i}`]).join(' / ')} (furthest attempt), SQL ${[1, 2, 3, 4].map((i) => native.extra[`funnel step ${i}`]).join(' / ')} (first attempt only)`,
