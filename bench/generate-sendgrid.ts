@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { rng } from './_random';
 
 export const SENDGRID_HEADER = [
   'processed',
@@ -46,18 +47,6 @@ export const SENDGRID_HEADER = [
 
 export function defaultSendgridPath(rows: number): string {
   return join(tmpdir(), 'loupe-bench', `sendgrid-activity-${rows}.csv`);
-}
-
-/** mulberry32: small, fast, and the same sequence everywhere for a seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

@@ -17,6 +17,7 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rng } from './_random';
 
 export interface WorkspaceSize {
   people: number;
@@ -45,17 +46,6 @@ export type BenchFile = (typeof FILES)[number];
 
 export function defaultWorkspaceDir(size: WorkspaceSize): string {
   return join(tmpdir(), 'loupe-bench', `workspace-${size.people}-${size.events}-${size.orders}`);
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Deterministic uuid-shaped ids: a prefix per table and a counter. */

@@ -49,3 +49,30 @@ export function stringFlag(flags: Flags, name: string): string | undefined {
 export function usageError(message: string): never {
   throw new ServiceError('invalid-argument', message);
 }
+
+/** The --workspace flag every workspace command takes. */
+export const WORKSPACE_FLAG = { type: 'string', short: 'w', description: 'Workspace name or id' } as const;
+
+export function workspaceFlag(flags: Flags): string {
+  const w = stringFlag(flags, 'workspace');
+  if (!w) usageError('Say which workspace: --workspace NAME.');
+  return w;
+}
+
+/** A flag that takes one of a few words; anything else is a usage error naming them. */
+export function oneOfFlag<T extends string>(
+  flags: Flags,
+  name: string,
+  allowed: readonly T[],
+): T | undefined {
+  const v = stringFlag(flags, name);
+  if (v === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(v))
+    usageError(`--${name} is one of ${allowed.join(', ')}, not "${v}".`);
+  return v as T;
+}
+
+/** A fraction as a percentage with one decimal; — when there is none (a zero denominator). */
+export function percent(rate: number | null): string {
+  return rate === null ? '—' : `${(rate * 100).toFixed(1)} %`;
+}

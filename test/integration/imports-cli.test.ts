@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateSendgrid } from '../../bench/generate-sendgrid';
 import type { ImportBatchInfo, ImportSummary } from '../../core/api/imports';
 import { LOUPE_BIN, runLoupe } from '../support/cli';
+import { ONLINE_RETAIL_MAPPING } from '../support/online-retail';
 
 /**
  * `loupe import` end to end in its own process: the Online Retail file through
@@ -85,23 +86,7 @@ describe('loupe import', () => {
   it('imports the Online Retail file through a saved mapping, with history, rejections and rollback', async () => {
     expect((await runLoupe(['workspace', 'create', 'Shop'], env)).code).toBe(0);
     const mappingFile = join(home, 'online-retail.json');
-    writeFileSync(
-      mappingFile,
-      JSON.stringify({
-        target: 'orders',
-        columns: {
-          orderId: 'InvoiceNo',
-          orderedAt: 'InvoiceDate',
-          customerSourceId: 'CustomerID',
-          sku: 'StockCode',
-          productName: 'Description',
-          quantity: 'Quantity',
-          unitPrice: 'UnitPrice',
-          country: 'Country',
-        },
-        options: { cancelledIdPrefix: 'C', source: 'online-retail', currency: 'GBP' },
-      }),
-    );
+    writeFileSync(mappingFile, JSON.stringify(ONLINE_RETAIL_MAPPING));
     const retail = fixture('online-retail/online_retail_head.csv');
     const saved = await runLoupe(
       [

@@ -7,7 +7,7 @@ import { buildActivity } from '../../core/analytics/activity/build';
 import type { ActivityRows } from '../../core/analytics/activity/build';
 import { computeCohorts, saveCohortResult } from '../../core/analytics/cohorts';
 import type { CohortOptions, CohortResult } from '../../core/analytics/cohorts';
-import { readOnlineRetail } from '../support/online-retail';
+import { ONLINE_RETAIL_MAPPING, readOnlineRetail } from '../support/online-retail';
 import { tempService, type TempService } from '../support/temp-service';
 
 /**
@@ -273,20 +273,7 @@ describe('Online Retail imported as orders, analysed through the service', () =>
       workspace: 'Gift shop',
       path: file,
       acceptPartial: true,
-      mapping: {
-        target: 'orders',
-        columns: {
-          orderId: 'InvoiceNo',
-          orderedAt: 'InvoiceDate',
-          customerSourceId: 'CustomerID',
-          sku: 'StockCode',
-          productName: 'Description',
-          quantity: 'Quantity',
-          unitPrice: 'UnitPrice',
-          country: 'Country',
-        },
-        options: { cancelledIdPrefix: 'C', source: 'online-retail', currency: 'GBP' },
-      },
+      mapping: ONLINE_RETAIL_MAPPING,
     });
     expect(imported.status).toBe('completed');
 

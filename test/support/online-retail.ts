@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { DateTime } from 'luxon';
 import Papa from 'papaparse';
 import type { ActivityRows } from '../../core/analytics/activity/build';
+import type { ColumnMappingData } from '../../core/api/imports';
 
 /**
  * The UCI Online Retail file (test/fixtures/online-retail) as Activity rows:
@@ -10,6 +11,22 @@ import type { ActivityRows } from '../../core/analytics/activity/build';
  */
 
 export const ONLINE_RETAIL_ZONE = 'Europe/London';
+
+/** The column mapping that imports the file as orders (invoice lines as items, "C" invoices cancelled). */
+export const ONLINE_RETAIL_MAPPING = {
+  target: 'orders',
+  columns: {
+    orderId: 'InvoiceNo',
+    orderedAt: 'InvoiceDate',
+    customerSourceId: 'CustomerID',
+    sku: 'StockCode',
+    productName: 'Description',
+    quantity: 'Quantity',
+    unitPrice: 'UnitPrice',
+    country: 'Country',
+  },
+  options: { cancelledIdPrefix: 'C', source: 'online-retail', currency: 'GBP' },
+} satisfies ColumnMappingData;
 const FILE = new URL('../fixtures/online-retail/online_retail.csv.gz', import.meta.url);
 
 interface Line {

@@ -1,26 +1,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CohortArgs, FunnelArgs } from '../../api/analytics';
-import { call, stringFlag, usageError, type Command, type CommandContext, type Flags } from '../command';
+import {
+  call,
+  oneOfFlag,
+  percent,
+  stringFlag,
+  usageError,
+  workspaceFlag,
+  WORKSPACE_FLAG,
+  type Command,
+  type CommandContext,
+  type Flags,
+} from '../command';
 import { formatJson, formatTable } from '../output';
-
-function workspaceOf(flags: Flags): string {
-  const w = stringFlag(flags, 'workspace');
-  if (!w) usageError('Say which workspace: --workspace NAME.');
-  return w;
-}
-
-const WORKSPACE = { type: 'string', short: 'w', description: 'Workspace name or id' } as const;
-
-const pct = (rate: number | null): string => (rate === null ? '—' : `${(rate * 100).toFixed(1)} %`);
-
-function oneOf<T extends string>(flags: Flags, name: string, allowed: readonly T[]): T | undefined {
-  const v = stringFlag(flags, name);
-  if (v === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(v))
-    usageError(`--${name} is one of ${allowed.join(', ')}, not "${v}".`);
-  return v as T;
-}
 
 function positiveInt(flags: Flags, name: string): number | undefined {
   const v = stringFlag(flags, name);
@@ -62,7 +55,7 @@ const cohortsCommand: Command = {
     'loupe cohorts --workspace NAME [--by first-order|first-seen|first-event] [--unit day|week|month|quarter] [--return purchase|any-activity|event] [--counting on|on-or-after] [--segment S] [--save NAME]',
   summary: 'Retention and revenue cohorts: who came back in each period after joining.',
   flags: {
-    workspace: WORKSPACE,
+    workspace: WORKSPACE_FLAG,
     by: {
       type: 'string',
       description: 'What starts a cohort: first-order (default), first-seen or first-event',
@@ -91,21 +84,21 @@ const cohortsCommand: Command = {
   },
   async run(positionals, flags, ctx) {
     if (positionals.length > 0) usageError('loupe cohorts takes no arguments; see loupe cohorts --help.');
-    const workspace = workspaceOf(flags);
+    const workspace = workspaceFlag(flags);
     const segment = await segmentId(ctx, workspace, stringFlag(flags, 'segment'));
     const byEvent = stringFlag(flags, 'by-event');
     const returnEvent = stringFlag(flags, 'return-event');
     const from = stringFlag(flags, 'from');
     const to = stringFlag(flags, 'to');
     const periods = positiveInt(flags, 'periods');
-    const mode = oneOf(flags, 'mode', ['first-time', 'recurring'] as const);
-    const counting = oneOf(flags, 'counting', ['on', 'on-or-after'] as const);
+    const mode = oneOfFlag(flags, 'mode', ['first-time', 'recurring'] as const);
+    const counting = oneOfFlag(flags, 'counting', ['on', 'on-or-after'] as const);
     const save = stringFlag(flags, 'save');
     const args: CohortArgs = {
       workspace,
-      unit: oneOf(flags, 'unit', ['day', 'week', 'month', 'quarter'] as const) ?? 'month',
-      by: oneOf(flags, 'by', ['first-order', 'first-seen', 'first-event'] as const) ?? 'first-order',
-      returnEvent: oneOf(flags, 'return', ['purchase', 'any-activity', 'event'] as const) ?? 'purchase',
+      unit: oneOfFlag(flags, 'unit', ['day', 'week', 'month', 'quarter'] as const) ?? 'month',
+      by: oneOfFlag(flags, 'by', ['first-order', 'first-seen', 'first-event'] as const) ?? 'first-order',
+      returnEvent: oneOfFlag(flags, 'return', ['purchase', 'any-activity', 'event'] as const) ?? 'purchase',
       ...(byEvent !== undefined ? { byEventType: byEvent } : {}),
       ...(returnEvent !== undefined ? { returnEventType: returnEvent } : {}),
       ...(mode !== undefined ? { mode } : {}),
@@ -131,7 +124,7 @@ const cohortsCommand: Command = {
           ? cell.cumulativeArpu === null
             ? '—'
             : cell.cumulativeArpu.toFixed(2)
-          : pct(cell.rate);
+          : percent(cell.rate);
         row[`+${cell.period}`] = cell.incomplete ? `${v}*` : v;
       }
       return row;
@@ -156,7 +149,7 @@ const funnelCommand: Command = {
     'loupe funnel --workspace NAME --steps a,b,c [--order sequential|strict|any] [--window-days N] [--breakdown campaign|channel|country] [--segment S]',
   summary: 'Ordered steps over event types ("order" for a purchase): who reached each step, and how fast.',
   flags: {
-    workspace: WORKSPACE,
+    workspace: WORKSPACE_FLAG,
     steps: { type: 'string', description: 'Event types in order, comma-separated; "order" is a purchase' },
     order: { type: 'string', description: 'sequential (default), strict or any' },
     'window-days': {
@@ -170,7 +163,7 @@ const funnelCommand: Command = {
   },
   async run(positionals, flags, ctx) {
     if (positionals.length > 0) usageError('loupe funnel takes no arguments; give the steps with --steps.');
-    const workspace = workspaceOf(flags);
+    const workspace = workspaceFlag(flags);
     const stepsText = stringFlag(flags, 'steps');
     if (!stepsText) usageError('Give the steps: --steps page_view,add_to_cart,checkout,order');
     const steps = stepsText
@@ -178,11 +171,11 @@ const funnelCommand: Command = {
       .map((s) => s.trim())
       .filter((s) => s !== '');
     const segment = await segmentId(ctx, workspace, stringFlag(flags, 'segment'));
-    const order = oneOf(flags, 'order', ['sequential', 'strict', 'any'] as const);
+    const order = oneOfFlag(flags, 'order', ['sequential', 'strict', 'any'] as const);
     const windowDays = positiveInt(flags, 'window-days');
     const from = stringFlag(flags, 'from');
     const to = stringFlag(flags, 'to');
-    const breakdown = oneOf(flags, 'breakdown', ['campaign', 'channel', 'country'] as const);
+    const breakdown = oneOfFlag(flags, 'breakdown', ['campaign', 'channel', 'country'] as const);
     const args: FunnelArgs = {
       workspace,
       steps,
@@ -205,15 +198,15 @@ const funnelCommand: Command = {
         t.steps.map((s) => ({
           step: s.label,
           people: s.people,
-          'of step 1': pct(s.conversionFromStart),
-          'of previous': pct(s.conversionFromPrevious),
+          'of step 1': percent(s.conversionFromStart),
+          'of previous': percent(s.conversionFromPrevious),
           dropped: s.dropOff,
           'median time': hours(s.medianMsFromPrevious),
         })),
       );
     const o = result.options;
     const lines = [
-      `${o.order} funnel, within ${(o.windowMs / 86_400_000).toFixed(o.windowMs % 86_400_000 === 0 ? 0 : 2)} days of step 1: ${result.overall.entered} entered, ${result.overall.completed} completed (${pct(result.overall.conversionRate)})`,
+      `${o.order} funnel, within ${(o.windowMs / 86_400_000).toFixed(o.windowMs % 86_400_000 === 0 ? 0 : 2)} days of step 1: ${result.overall.entered} entered, ${result.overall.completed} completed (${percent(result.overall.conversionRate)})`,
       '',
       table(result.overall),
     ];
@@ -234,8 +227,8 @@ function segmentsCommand(
     path: ['segments', verb],
     usage,
     summary,
-    flags: { workspace: WORKSPACE, ...flags },
-    run: (positionals, f, ctx) => run(ctx, workspaceOf(f), positionals, f),
+    flags: { workspace: WORKSPACE_FLAG, ...flags },
+    run: (positionals, f, ctx) => run(ctx, workspaceFlag(f), positionals, f),
   };
 }
 
@@ -363,8 +356,8 @@ const segmentCommands: Command[] = [
             { figure: `average LTV (${s.ltvBasis ?? '—'})`, value: money(s.averageLtv) },
             { figure: 'average order value', value: money(s.averageOrderValue) },
             { figure: 'average engagement score', value: money(s.averageEngagementScore) },
-            { figure: 'churn rate', value: pct(s.churnRate) },
-            { figure: 'unsubscribe rate', value: pct(s.unsubscribeRate) },
+            { figure: 'churn rate', value: percent(s.churnRate) },
+            { figure: 'unsubscribe rate', value: percent(s.unsubscribeRate) },
           ],
         ),
       );

@@ -1,23 +1,20 @@
 import type { PerformanceRow } from '../../api/campaigns';
-import { call, stringFlag, usageError, type Command, type CommandContext, type Flags } from '../command';
+import {
+  call,
+  oneOfFlag,
+  percent,
+  stringFlag,
+  usageError,
+  workspaceFlag,
+  WORKSPACE_FLAG,
+  type Command,
+  type CommandContext,
+  type Flags,
+} from '../command';
 import { formatJson, formatTable } from '../output';
 
-function workspaceOf(flags: Flags): string {
-  const w = stringFlag(flags, 'workspace');
-  if (!w) usageError('Say which workspace: --workspace NAME.');
-  return w;
-}
-
-const pct = (v: number | null): string => (v === null ? '—' : `${(v * 100).toFixed(1)} %`);
 const money = (v: number | null): string =>
   v === null ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
-function oneOf<T extends string>(flags: Flags, name: string, allowed: readonly T[]): T | undefined {
-  const v = stringFlag(flags, name);
-  if (v !== undefined && !(allowed as readonly string[]).includes(v))
-    usageError(`--${name} is one of ${allowed.join(', ')}, not "${v}".`);
-  return v as T | undefined;
-}
 
 async function segmentOf(
   ctx: CommandContext,
@@ -47,9 +44,8 @@ async function campaignOf(ctx: CommandContext, workspace: string, ref: string): 
 }
 
 const REVENUE = ['linked', 'email-attributed'] as const;
-const WORKSPACE = { type: 'string', short: 'w', description: 'Workspace name or id' } as const;
 const COMMON = {
-  workspace: WORKSPACE,
+  workspace: WORKSPACE_FLAG,
   revenue: {
     type: 'string',
     description: 'linked (default: all revenue tied to the campaign) or email-attributed',
@@ -62,7 +58,7 @@ const COMMON = {
 } as const;
 
 function common(flags: Flags): { revenue?: (typeof REVENUE)[number]; attributionWindowDays?: number } {
-  const revenue = oneOf(flags, 'revenue', REVENUE);
+  const revenue = oneOfFlag(flags, 'revenue', REVENUE);
   const w = stringFlag(flags, 'window-days');
   if (w !== undefined && !/^\d+$/.test(w))
     usageError(`--window-days takes a whole number of days, not "${w}".`);
@@ -87,14 +83,14 @@ function performanceTable(rows: PerformanceRow[]): string {
     rows.map((r) => ({
       name: label(r),
       sent: r.sent,
-      delivered: pct(r.deliveryRate),
-      open: pct(r.openRate),
-      click: pct(r.clickRate),
-      CTOR: pct(r.clickToOpenRate),
+      delivered: percent(r.deliveryRate),
+      open: percent(r.openRate),
+      click: percent(r.clickRate),
+      CTOR: percent(r.clickToOpenRate),
       'conv.': r.conversions,
       revenue: money(r.revenue),
       spend: money(r.spend),
-      ROI: pct(r.roi),
+      ROI: percent(r.roi),
       tier: r.tier,
     })),
   );
@@ -114,8 +110,8 @@ export const campaignCommands: Command[] = [
     async run(positionals, flags, ctx) {
       if (positionals.length > 0)
         usageError('loupe campaigns takes no arguments; see loupe campaigns --help.');
-      const workspace = workspaceOf(flags);
-      const groupBy = oneOf(flags, 'by', [
+      const workspace = workspaceFlag(flags);
+      const groupBy = oneOfFlag(flags, 'by', [
         'campaign',
         'batch',
         'variant',
@@ -136,7 +132,7 @@ export const campaignCommands: Command[] = [
           '',
           performanceTable(result.rows),
           '',
-          `Total: ${result.totals.sent} sent, open ${pct(result.totals.openRate)}, click ${pct(result.totals.clickRate)}, revenue ${money(result.totals.revenue)}, spend ${money(result.totals.spend)}, ROI ${pct(result.totals.roi)}`,
+          `Total: ${result.totals.sent} sent, open ${percent(result.totals.openRate)}, click ${percent(result.totals.clickRate)}, revenue ${money(result.totals.revenue)}, spend ${money(result.totals.spend)}, ROI ${percent(result.totals.roi)}`,
           ...result.notes,
         ].join('\n'),
       );
@@ -153,8 +149,8 @@ export const campaignCommands: Command[] = [
       to: { type: 'string', description: 'Last day (yyyy-MM-dd)' },
     },
     async run(_p, flags, ctx) {
-      const workspace = workspaceOf(flags);
-      const unit = oneOf(flags, 'unit', ['day', 'week', 'month'] as const);
+      const workspace = workspaceFlag(flags);
+      const unit = oneOfFlag(flags, 'unit', ['day', 'week', 'month'] as const);
       const from = stringFlag(flags, 'from');
       const to = stringFlag(flags, 'to');
       const result = await call(ctx, 'campaigns/time-series', {
@@ -172,8 +168,8 @@ export const campaignCommands: Command[] = [
           result.points.map((p) => ({
             period: p.period,
             sent: p.sent,
-            open: pct(p.openRate),
-            click: pct(p.clickRate),
+            open: percent(p.openRate),
+            click: percent(p.clickRate),
             'conv.': p.conversions,
             revenue: money(p.revenue),
             spend: money(p.spend),
@@ -192,8 +188,8 @@ export const campaignCommands: Command[] = [
       metric: { type: 'string', description: 'What to rank by (see docs/campaign-performance.md)' },
     },
     async run(_p, flags, ctx) {
-      const workspace = workspaceOf(flags);
-      const by = oneOf(flags, 'by', ['retailer', 'region'] as const);
+      const workspace = workspaceFlag(flags);
+      const by = oneOfFlag(flags, 'by', ['retailer', 'region'] as const);
       const metric = stringFlag(flags, 'metric');
       const result = await call(ctx, 'campaigns/leaderboard', {
         workspace,
@@ -212,15 +208,15 @@ export const campaignCommands: Command[] = [
       'loupe campaigns ab-test CAMPAIGN --workspace NAME [--metric open_rate|click_rate|conversion_rate|click_to_open_rate]',
     summary: "An A/B test's variants, the two-proportion test and the winner (only when conclusive).",
     flags: {
-      workspace: WORKSPACE,
+      workspace: WORKSPACE_FLAG,
       metric: { type: 'string', description: "The winning metric (default: the campaign's configured one)" },
       alpha: { type: 'string', description: 'Significance level (default 0.05)' },
     },
     async run(positionals, flags, ctx) {
-      const workspace = workspaceOf(flags);
+      const workspace = workspaceFlag(flags);
       if (positionals.length !== 1)
         usageError('Name one campaign: loupe campaigns ab-test CAMPAIGN --workspace W.');
-      const metric = oneOf(flags, 'metric', [
+      const metric = oneOfFlag(flags, 'metric', [
         'open_rate',
         'click_rate',
         'conversion_rate',
@@ -245,7 +241,7 @@ export const campaignCommands: Command[] = [
               variant: v.name,
               trials: v.trials,
               successes: v.successes,
-              rate: pct(v.rate),
+              rate: percent(v.rate),
             })),
           ),
         ].join('\n'),
@@ -258,7 +254,7 @@ export const campaignCommands: Command[] = [
     summary: 'What to change next for each campaign, with the figures and baselines behind each advice.',
     flags: { ...COMMON, campaign: { type: 'string', description: 'Only this campaign (name or id)' } },
     async run(_p, flags, ctx) {
-      const workspace = workspaceOf(flags);
+      const workspace = workspaceFlag(flags);
       const campaign = stringFlag(flags, 'campaign');
       const result = await call(ctx, 'campaigns/recommendations', {
         workspace,

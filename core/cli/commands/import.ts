@@ -2,14 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ColumnMappingData, ImportBatchInfo, ImportProgress, ImportSummary } from '../../api/imports';
 import { ServiceError } from '../../errors';
-import { call, stringFlag, usageError, type Command, type CommandContext, type Flags } from '../command';
+import { call, stringFlag, usageError, workspaceFlag, type Command, type CommandContext } from '../command';
 import { formatJson, formatTable } from '../output';
-
-function workspaceOf(flags: Flags): string {
-  const w = stringFlag(flags, 'workspace');
-  if (!w) usageError('Say which workspace: --workspace NAME.');
-  return w;
-}
 
 function count(n: number): string {
   return n.toLocaleString('en-US');
@@ -141,7 +135,7 @@ export const importCommands: Command[] = [
     },
     async run(positionals, flags, ctx) {
       if (positionals.length === 0) usageError('Give the file(s) to import.');
-      const workspace = workspaceOf(flags);
+      const workspace = workspaceFlag(flags);
       const format = stringFlag(flags, 'format');
       const mapping = await mappingOf(ctx, stringFlag(flags, 'mapping'));
       const saveAs = stringFlag(flags, 'save-mapping');
@@ -211,7 +205,7 @@ export const importCommands: Command[] = [
       const limit = limitText === undefined ? undefined : Number(limitText);
       if (limit !== undefined && !Number.isInteger(limit)) usageError('--limit must be a whole number.');
       const list = await call(ctx, 'imports/list-history', {
-        workspace: workspaceOf(flags),
+        workspace: workspaceFlag(flags),
         ...(limit !== undefined ? { limit } : {}),
       });
       ctx.output.out(ctx.json ? formatJson(list) : historyTable(list));
@@ -235,7 +229,7 @@ export const importCommands: Command[] = [
       if (!Number.isInteger(offset) || !Number.isInteger(limit))
         usageError('--offset and --limit must be whole numbers.');
       const page = await call(ctx, 'imports/list-rejections', {
-        workspace: workspaceOf(flags),
+        workspace: workspaceFlag(flags),
         batchId,
         offset,
         limit,
@@ -265,7 +259,7 @@ export const importCommands: Command[] = [
       const [batchId] = positionals;
       if (!batchId) usageError('Give the import (batch id) to roll back; see "loupe import history".');
       const batch = await call(ctx, 'imports/rollback', {
-        workspace: workspaceOf(flags),
+        workspace: workspaceFlag(flags),
         batchId,
         confirm: flags['yes'] === true,
       });
@@ -290,7 +284,7 @@ export const importCommands: Command[] = [
       if (!file) usageError('Give the file to inspect.');
       const format = stringFlag(flags, 'format');
       const i = await call(ctx, 'imports/inspect', {
-        workspace: workspaceOf(flags),
+        workspace: workspaceFlag(flags),
         path: resolve(file),
         ...(format !== undefined ? { format } : {}),
       });
@@ -328,7 +322,7 @@ export const importCommands: Command[] = [
       const mapping = await mappingOf(ctx, stringFlag(flags, 'mapping'));
       if (mapping === undefined) usageError('Give the mapping: --mapping FILE.json.');
       const inspection = await call(ctx, 'imports/inspect', {
-        workspace: workspaceOf(flags),
+        workspace: workspaceFlag(flags),
         path: resolve(from),
       });
       const saved = await call(ctx, 'imports/save-mapping', { name, header: inspection.header, mapping });
