@@ -131,7 +131,8 @@ export function buildPerformanceQuery(spec: QuerySpec): BuiltQuery {
   // Campaign totals can come from the counters the schema keeps on campaigns (one row per campaign
   // instead of a pass over every delivery) when every delivery counts: no segment, whole campaigns.
   const useCounters = !segment && (dim === 'campaign' || dim === 'channel');
-  // The few deliveries that clicked, converted, bounced or complained, read in one pass and reused.
+  // The few deliveries that clicked, converted, bounced or complained, read in one pass and reused;
+  // migration 0017's partial index holds exactly these rows (its predicate is this WHERE clause).
   ctes.push(`dx AS MATERIALIZED (
   SELECT d.id, d.campaign_id, d.customer_id, d.retailer_id, d.status, d.bounce_type, d.complained_at, d.opened_at,
          d.first_click_at, d.last_click_at, d.converted_at, d.conversion_value
