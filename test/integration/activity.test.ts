@@ -1,3 +1,5 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActivityCache } from '../../core/analytics/activity/cache';
 import { loadActivity } from '../../core/analytics/activity/load';
@@ -212,5 +214,41 @@ describe('ActivityCache', () => {
 
     // Another workspace replaces the one held.
     expect(await cache.get('w2', db)).not.toBe(fourth);
+  });
+});
+
+describe('the snapshot on disk', () => {
+  it('is read back for the same data, and not once the data changed', async () => {
+    const demo = await t.ok('demo/create-workspace', { name: 'Snapshot file' });
+    const db = await t.db(demo.workspace.name);
+    const file = join(t.dataDir, 'snapshot-test', 'activity.bin');
+    const first = new ActivityCache();
+    const read = await first.get('w', db, file);
+    expect(first.lastSource).toBe('database');
+    expect(existsSync(file)).toBe(true);
+
+    // A new session: the file, not the database, and the same snapshot.
+    const second = new ActivityCache();
+    const again = await second.get('w', db, file);
+    expect(second.lastSource).toBe('file');
+    expect(again.people.ids).toEqual(read.people.ids);
+    expect(Array.from(again.events.at)).toEqual(Array.from(read.events.at));
+    expect(Array.from(again.events.type)).toEqual(Array.from(read.events.type));
+    expect(Array.from(again.orders.revenue)).toEqual(Array.from(read.orders.revenue));
+    expect(Array.from(again.people.country)).toEqual(Array.from(read.people.country));
+    expect(again.events.types).toEqual(read.events.types);
+    expect(again.takenAt).toBe(read.takenAt);
+
+    await db.query(`INSERT INTO customers (email) VALUES ('new@example.com')`);
+    const third = new ActivityCache();
+    const changed = await third.get('w', db, file);
+    expect(third.lastSource).toBe('database');
+    expect(changed.people.count).toBe(read.people.count + 1);
+
+    // A damaged file is ignored, not trusted.
+    writeFileSync(file, 'not a snapshot');
+    const fourth = new ActivityCache();
+    await fourth.get('w', db, file);
+    expect(fourth.lastSource).toBe('database');
   });
 });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { CohortArgs, FunnelArgs } from '../../api/analytics';
 import { ActivityCache } from '../../analytics/activity/cache';
@@ -47,9 +48,12 @@ export function registerAnalytics(registry: Registry, ctx: ServiceContext): void
   const cache = new ActivityCache();
   const open = async (args: unknown) => {
     const ref = requiredString(args, 'workspace', 'Workspace');
-    const workspaceId = ctx.findWorkspace(ref).id;
+    const workspace = ctx.findWorkspace(ref);
     const { db } = await ctx.useWorkspace(ref);
-    return { db, activity: await cache.get(workspaceId, db) };
+    return {
+      db,
+      activity: await cache.get(workspace.id, db, join(workspace.folder, 'analytics', 'activity.bin')),
+    };
   };
 
   registry.registerDomain('analytics', {
