@@ -97,6 +97,7 @@ async function loupeSide(dir: string, size: WorkspaceSize): Promise<SideResult> 
   if (!existsSync(join(home, LOADED_MARKER))) rmSync(home, { recursive: true, force: true });
   mkdirSync(home, { recursive: true });
   const service = createService({ host: 'cli', dataDir: home });
+  let closed = false;
   const db = async () => {
     if (!service.context) throw new Error('The service did not start.');
     return (await service.context.useWorkspace('Bench')).db;
@@ -123,7 +124,11 @@ async function loupeSide(dir: string, size: WorkspaceSize): Promise<SideResult> 
       order: 'sequential',
       windowDays: 7,
     };
-    // The first analysis after the data changed reads the snapshot.
+    // The first analysis after the data changed reads the snapshot from the database (and keeps it
+    // on disk); the copy on disk from an earlier run is removed so that this is what is timed.
+    const { folder } = await invoke<{ folder: string }>('workspaces/get', { workspace: 'Bench' });
+    rmSync(join(folder, 'analytics'), { recursive: true, force: true });
+    await invoke('workspaces/open', { workspace: 'Bench' });
     const snapshotStarted = performance.now();
     await invoke('analytics/cohorts', cohortArgs);
     const snapshotMs = performance.now() - snapshotStarted;
@@ -173,9 +178,23 @@ async function loupeSide(dir: string, size: WorkspaceSize): Promise<SideResult> 
     const f = funnel as { overall: { steps: { people: number }[] } } | null;
     const extra: Record<string, number> = { loadMs, snapshotMs, people: size.people };
     f?.overall.steps.forEach((s, i) => (extra[`funnel step ${i + 1}`] = s.people));
+    closed = true;
+    await service.close();
+    // A later session: the workspace is opened, then the first analysis reads the snapshot from disk.
+    const reopened = createService({ host: 'cli', dataDir: home });
+    try {
+      const opened = await reopened.invoke('workspaces/open', { workspace: 'Bench' });
+      if (!opened.ok) throw new Error(opened.error.message);
+      const started = performance.now();
+      const again = await reopened.invoke('analytics/cohorts', cohortArgs);
+      if (!again.ok) throw new Error(again.error.message);
+      extra['reopenMs'] = performance.now() - started;
+    } finally {
+      await reopened.close();
+    }
     return { ms, check, extra };
   } finally {
-    await service.close();
+    if (!closed) await service.close();
   }
 }
 
@@ -296,7 +315,7 @@ async function main(): Promise<void> {
   const ratio = (a: number | undefined, b: number | undefined): string =>
     a === undefined || b === undefined ? '—' : `${(a / b).toFixed(2)}×`;
   console.log(
-    `Loupe: first load into the workspace ${(Number(loupe.extra['loadMs']) / 1000).toFixed(1)} s (kept between runs); reading the Activity snapshot after a change ${fmt(loupe.extra['snapshotMs'])}`,
+    `Loupe: first load into the workspace ${(Number(loupe.extra['loadMs']) / 1000).toFixed(1)} s (kept between runs); reading the Activity snapshot after a change ${fmt(loupe.extra['snapshotMs'])}, from disk in a later session ${fmt(loupe.extra['reopenMs'])}`,
   );
   console.log(
     'analysis              Loupe      native PG   DuckDB     Loupe/PG  Loupe/DuckDB  goal (< 1 s and ≤ PG)',
