@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActivityCache } from '../../core/analytics/activity/cache';
@@ -238,6 +238,12 @@ describe('the snapshot on disk', () => {
     expect(Array.from(again.people.country)).toEqual(Array.from(read.people.country));
     expect(again.events.types).toEqual(read.events.types);
     expect(again.takenAt).toBe(read.takenAt);
+    // The file keeps no email addresses.
+    expect(read.people.emails.some((e) => e !== '')).toBe(true);
+    expect(again.people.emails.every((e) => e === '')).toBe(true);
+    expect(readFileSync(file).includes(Buffer.from(read.people.emails.find((e) => e !== '') ?? '@'))).toBe(
+      false,
+    );
 
     await db.query(`INSERT INTO customers (email) VALUES ('new@example.com')`);
     const third = new ActivityCache();

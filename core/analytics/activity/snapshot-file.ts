@@ -59,7 +59,9 @@ export function writeSnapshotFile(file: string, key: string, a: Activity): void 
     counts: { people: a.people.count, events: a.events.count, orders: a.orders.count },
     text: {
       ids: a.people.ids,
-      emails: a.people.emails,
+      // No addresses on disk: a person erased under a privacy request must not live on in a cache
+      // file until the next analysis rewrites it. No analysis reads them.
+      emails: [],
       countries: a.people.countries.names,
       types: a.events.types,
       channels: a.events.channels,
@@ -134,7 +136,7 @@ export function readSnapshotFile(file: string, key: string): Activity | null {
       people: {
         count: header.counts.people,
         ids: t.ids,
-        emails: t.emails,
+        emails: t.ids.map(() => ''),
         firstSeenAt: f64('people.firstSeenAt'),
         country: i32('people.country'),
         countries: { ids: t.countries, names: t.countries },

@@ -38,7 +38,7 @@ export interface People {
   count: number;
   /** customers.id (uuid text). */
   ids: string[];
-  /** customers.email, '' when none. */
+  /** customers.email, '' when none (and in a snapshot read back from disk, which keeps no addresses). */
   emails: string[];
   /** customers.first_seen_at (falls back to created_at), epoch ms. */
   firstSeenAt: Float64Array;
