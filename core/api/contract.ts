@@ -1,5 +1,14 @@
 import type { CohortAnswer, CohortArgs, FunnelAnswer, FunnelArgs } from './analytics';
 import type {
+  AttributionAnalysis,
+  AttributionDrillDown,
+  AttributionDrillDownArgs,
+  AttributionRunArgs,
+  AttributionRunSummary,
+  ChannelGroupingData,
+  ChannelRule,
+} from './attribution';
+import type {
   AbTestResult,
   CampaignAbTestArgs,
   CampaignLeaderboardArgs,
@@ -23,6 +32,8 @@ import type {
   ImportSummary,
   SavedMapping,
 } from './imports';
+import type { Customer360 } from '../analytics/customers/types';
+import type { ClvResult, LeadRuleSetInfo, RfmAnswer, ScoreRunSummary } from './scores';
 import type { CreateSegmentResult, RefreshResult, SegmentStatistics, SegmentSummary } from './segments';
 import type { SqlResult, SqlValue } from './sql';
 import type { TrashedWorkspace, Workspace, WorkspaceOpenResult } from './workspaces';
@@ -108,6 +119,62 @@ export interface Handlers {
   /** What to change next, with the figures and baselines that triggered each advice. */
   'campaigns/recommendations': { args: CampaignRecommendationArgs; result: RecommendationsResult };
 
+  /** Every attribution model side by side over the workspace's conversion paths (docs/attribution.md); saved unless save is false. */
+  'attribution/run': { args: AttributionRunArgs; result: AttributionAnalysis };
+  /** Each touch of one conversion's path and the credit it earns under one model. */
+  'attribution/drill-down': { args: AttributionDrillDownArgs; result: AttributionDrillDown };
+  'attribution/list-runs': { args: { workspace: string }; result: AttributionRunSummary[] };
+  /** A saved run by id or name, as it was returned, and whether data changed since. */
+  'attribution/get-run': {
+    args: { workspace: string; run: string };
+    result: AttributionAnalysis & { createdAt: string; stale: boolean };
+  };
+  'attribution/delete-run': {
+    args: { workspace: string; run: string; confirm: boolean };
+    result: { deleted: string };
+  };
+  /** The workspace's channel-grouping rules (null rules: Loupe's defaults, listed too). */
+  'attribution/get-channel-rules': { args: { workspace: string }; result: ChannelGroupingData };
+  /** Replaces the rules (null rules: back to the defaults) and names every touchpoint's channel again. */
+  'attribution/set-channel-rules': {
+    args: {
+      workspace: string;
+      rules: ChannelRule[] | null;
+      fallbackChannel?: string | null;
+      ownDomains?: string[];
+    };
+    result: ChannelGroupingData & { reclassified: number };
+  };
+
+  /** Every rule-based score, lifecycle stage, RFM and the learned conversion probability, written back per customer (docs/scores.md). */
+  'scores/recompute': {
+    args: { workspace: string; asOf?: string; jobId?: string };
+    result: ScoreRunSummary;
+  };
+  /** The RFM grid and named segments of the buyers, as of the data's end or a day. */
+  'scores/get-rfm': { args: { workspace: string; asOf?: string }; result: RfmAnswer };
+  /** BG/NBD + Gamma-Gamma fitted on purchases up to the calibration end, judged on the rest, CLV per customer. */
+  'scores/fit-clv': {
+    args: { workspace: string; calibrationEnd: string; horizonDays?: number; annualDiscountRate?: number };
+    result: ClvResult;
+  };
+  /** Lead-score rule sets, newest version first (Loupe's default is version 1). */
+  'scores/list-lead-rules': { args: { workspace: string }; result: LeadRuleSetInfo[] };
+  /** Saves a rule set as the next version and makes it active; returns what changed. */
+  'scores/save-lead-rules': {
+    args: { workspace: string; ruleSet: unknown; note?: string };
+    result: { saved: Record<string, unknown>; changes: Record<string, unknown> };
+  };
+  'scores/compare-lead-rules': {
+    args: { workspace: string; from: number; to: number };
+    result: Record<string, unknown>;
+  };
+  /** crm-design.md's customer 360: profile, identities, segments, activity, orders, scores, CLV. */
+  'customers/get-overview': {
+    args: { workspace: string; customer: string; recentLimit?: number };
+    result: Customer360;
+  };
+
   /** cdp-schema.md's segments: criteria JSON, dynamic or static membership with history. */
   'segments/list': { args: { workspace: string }; result: SegmentSummary[] };
   'segments/get': { args: { workspace: string; id: string }; result: SegmentSummary };
@@ -146,7 +213,7 @@ export interface Events {
   /** A workspace's data changed (an import committed or was rolled back): dashboards refresh. */
   'data/changed': {
     workspaceId: string;
-    reason: 'import' | 'rollback' | 'demo' | 'recompute' | 'segments';
+    reason: 'import' | 'rollback' | 'demo' | 'recompute' | 'segments' | 'attribution';
   };
 }
 

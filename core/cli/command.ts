@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { ArgsOf, HandlerName, ResultOf } from '../api/contract';
 import { ServiceError } from '../errors';
 import type { Service } from '../service/service';
@@ -75,4 +77,38 @@ export function oneOfFlag<T extends string>(
 /** A fraction as a percentage with one decimal; — when there is none (a zero denominator). */
 export function percent(rate: number | null): string {
   return rate === null ? '—' : `${(rate * 100).toFixed(1)} %`;
+}
+
+export function positiveInt(flags: Flags, name: string): number | undefined {
+  const v = stringFlag(flags, name);
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < 1)
+    usageError(`--${name} takes a whole number of 1 or more, not "${v}".`);
+  return Number(v);
+}
+
+/** A segment by name or id. */
+export async function segmentId(
+  ctx: CommandContext,
+  workspace: string,
+  ref: string | undefined,
+): Promise<string | undefined> {
+  if (ref === undefined) return undefined;
+  const all = await call(ctx, 'segments/list', { workspace });
+  const found = all.find((s) => s.id === ref || s.name.toLowerCase() === ref.toLowerCase());
+  if (!found)
+    usageError(
+      `There is no segment "${ref}" in this workspace.${all.length > 0 ? ` Segments: ${all.map((s) => s.name).join(', ')}.` : ''}`,
+    );
+  return found.id;
+}
+
+/** JSON given inline or as a file path. */
+export function jsonArg(value: string, what: string): unknown {
+  const text = value.trim().startsWith('{') ? value : readFileSync(resolve(value), 'utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    usageError(`${what} is not valid JSON: ${(err as Error).message}`);
+  }
 }

@@ -10,8 +10,11 @@ import { registerImports } from '../imports/service';
 import { ServiceContext } from './context';
 import { registerAnalytics } from './domains/analytics';
 import { registerApp } from './domains/app';
+import { registerAttribution } from './domains/attribution';
+import { registerCustomers } from './domains/customers';
 import { registerCampaigns } from './domains/campaigns';
 import { registerDemo } from './domains/demo';
+import { registerScores } from './domains/scores';
 import { registerSegments } from './domains/segments';
 import { registerSql } from './domains/sql';
 import { registerWorkspaces } from './domains/workspaces';
@@ -119,6 +122,9 @@ export function createService(options: ServiceOptions): Service {
   registerSegments(registry, context);
   registerAnalytics(registry, context);
   registerCampaigns(registry, context);
+  registerAttribution(registry, context);
+  registerScores(registry, context);
+  registerCustomers(registry, context);
 
   let closed = false;
   const call = (name: string, args: unknown, signal?: AbortSignal): Promise<Outcome<unknown>> => {
@@ -137,6 +143,7 @@ export function createService(options: ServiceOptions): Service {
     async close() {
       if (closed) return;
       closed = true;
+      await context.settle();
       await manager.closeAll();
       catalog.close();
     },

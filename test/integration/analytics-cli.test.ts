@@ -3,6 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CohortAnswer, FunnelAnswer } from '../../core/api/analytics';
+import type {
+  AttributionAnalysis,
+  AttributionDrillDown,
+  AttributionRunSummary,
+  ChannelGroupingData,
+} from '../../core/api/attribution';
+import type { RfmAnswer, ScoreRunSummary } from '../../core/api/scores';
 import type { SegmentSummary } from '../../core/api/segments';
 import type { SqlResult } from '../../core/api/sql';
 import { runLoupe } from '../support/cli';
@@ -206,5 +213,138 @@ describe('loupe campaigns', () => {
     const advice = await runLoupe(['campaigns', 'advice', '--workspace', 'Demo'], env);
     expect(advice.code).toBe(0);
     expect(advice.stdout).toContain('Marco Bicego New 2025 Campaign');
+  });
+});
+
+describe('loupe attribution', () => {
+  const PURCHASES = `FROM customer_orders o WHERE o.customer_id IS NOT NULL AND o.order_status <> 'cancelled'
+                       AND o.order_total - o.refunded_amount > 0`;
+
+  it('runs exact Markov of order 2 over every purchase path', async () => {
+    const a = await json<AttributionAnalysis>([
+      'attribution',
+      '--workspace',
+      'Demo',
+      '--model',
+      'markov',
+      '--order',
+      '2',
+    ]);
+    const [count] = await sql(`SELECT count(*)::int AS n ${PURCHASES}`);
+    expect(a.totals.conversions).toBe(count?.['n']);
+    const m = a.models[0];
+    expect(m?.key).toBe('markov(order=2)');
+    expect(m?.markov?.order).toBe(2);
+    // States are pairs of channels once a path has two touches.
+    expect(m?.markov?.states.some((s) => s.includes(' > '))).toBe(true);
+    expect(m?.channels.reduce((s, r) => s + r.conversions, 0)).toBeCloseTo(a.totals.conversions, 6);
+    expect(a.runId).not.toBeNull();
+  });
+
+  it('takes the lookback window and half-life from the command line', async () => {
+    const a = await json<AttributionAnalysis>([
+      'attribution',
+      '--workspace',
+      'Demo',
+      '--model',
+      'time-decay,last-touch',
+      '--half-life-days',
+      '3',
+      '--lookback-days',
+      '14',
+      '--no-save',
+    ]);
+    expect(a.models.map((m) => m.key)).toEqual(['time-decay(half-life=3d)', 'last-touch']);
+    expect(a.parameters.lookbackDays).toBe(14);
+    expect(a.runId).toBeNull();
+    const [none] = await sql(
+      `SELECT count(*)::int AS n ${PURCHASES} AND NOT EXISTS (SELECT 1 FROM touchpoints t WHERE t.contact_id = o.customer_id
+          AND t.touchpoint_date BETWEEN o.ordered_at - interval '14 days' AND o.ordered_at)`,
+    );
+    expect(a.paths.conversionsWithoutTouch).toBe(none?.['n']);
+  });
+
+  it('explains one order touch by touch', async () => {
+    const d = await json<AttributionDrillDown>([
+      'attribution',
+      'explain',
+      '#MB100101',
+      '--workspace',
+      'Demo',
+      '--model',
+      'linear',
+    ]);
+    const [order] = await sql(
+      `SELECT order_total - refunded_amount AS v FROM customer_orders WHERE order_id = '#MB100101'`,
+    );
+    expect(d.conversionLabel).toBe('#MB100101');
+    expect(d.value).toBeCloseTo(Number(order?.['v']), 6);
+    expect(d.touches.length).toBeGreaterThan(0);
+    for (const touch of d.touches) expect(touch.credit).toBeCloseTo(1 / d.touches.length, 12);
+  });
+
+  it('lists saved runs and shows the rules; refuses a bad model and an unconfirmed deletion', async () => {
+    const runs = await json<AttributionRunSummary[]>(['attribution', 'runs', '--workspace', 'Demo']);
+    expect(runs.length).toBeGreaterThan(0);
+    const rules = await json<ChannelGroupingData>(['attribution', 'rules', '--workspace', 'Demo']);
+    expect(rules.rules).toBeNull();
+    expect(rules.defaults.map((r) => r.channel)).toContain('Paid Search');
+    const bad = await runLoupe(['attribution', '--workspace', 'Demo', '--model', 'magic'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Unknown attribution model "magic"');
+    const refused = await runLoupe(['attribution', 'delete', runs[0]?.id ?? '', '--workspace', 'Demo'], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--yes');
+  });
+});
+
+describe('loupe scores, rfm, clv and customer', () => {
+  it('recomputes every score for everyone and prints JSON', async () => {
+    const s = await json<ScoreRunSummary>(['scores', '--workspace', 'Demo']);
+    const [people] = await sql(`SELECT count(*)::int AS n FROM customers`);
+    expect(s.people).toBe(people?.['n']);
+    expect(Object.values(s.lifecycle).reduce((a, b) => a + b, 0)).toBe(s.people);
+    const [scored] = await sql(`SELECT count(*)::int AS n FROM customer_scores`);
+    expect(scored?.['n']).toBe(s.people);
+    // The model is judged on a holdout it did not see; whatever it found is reported, never a made-up accuracy.
+    if (s.conversionModel.status === 'fitted') {
+      expect(s.conversionModel.holdout?.people).toBeGreaterThan(0);
+    } else {
+      expect(s.conversionModel.message).toMatch(/Not enough history/);
+    }
+  });
+
+  it('prints the RFM of every buyer', async () => {
+    const r = await json<RfmAnswer>(['rfm', '--workspace', 'Demo']);
+    const [buyers] = await sql(
+      `SELECT count(DISTINCT customer_id)::int AS n FROM customer_orders WHERE customer_id IS NOT NULL
+          AND order_status <> 'cancelled' AND order_total - refunded_amount > 0`,
+    );
+    expect(r.buyers).toBe(buyers?.['n']);
+    expect(r.cells.reduce((s, c) => s + c.customers, 0)).toBe(r.buyers);
+  });
+
+  it('explains why the demo purchases cannot support a CLV fit, and shows one customer whole', async () => {
+    const [end] = await sql(
+      `SELECT to_char((max(ordered_at) - interval '120 days') AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS d FROM customer_orders`,
+    );
+    // The demo's shoppers are simulated without dropping out: BG/NBD's a and b run off to infinity.
+    const clv = await runLoupe(
+      ['clv', '--workspace', 'Demo', '--calibration-end', String(end?.['d']), '--horizon-days', '180'],
+      env,
+    );
+    expect(clv.code).toBe(2);
+    expect(clv.stderr).toContain('BG/NBD fit is degenerate');
+    const [top] = await sql(
+      `SELECT c.email::text AS email, count(o.id)::int AS n FROM customers c JOIN customer_orders o ON o.customer_id = c.id
+        WHERE c.email IS NOT NULL GROUP BY c.email ORDER BY n DESC, c.email LIMIT 1`,
+    );
+    const r = await runLoupe(['customer', String(top?.['email']), '--workspace', 'Demo', '--json'], env);
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.stdout) as { profile: { email: string | null } };
+    expect(c.profile.email).toBe(top?.['email']);
+    const missing = await runLoupe(['clv', '--workspace', 'Demo'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--calibration-end');
   });
 });

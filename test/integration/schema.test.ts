@@ -1462,6 +1462,8 @@ describe('a fresh workspace holds every design document name', () => {
       { job_name: 'daily_customer_metrics', cron_expression: '0 2 * * *' },
       { job_name: 'daily_engagement_scores', cron_expression: '0 4 * * *' },
       { job_name: 'hourly_segment_refresh', cron_expression: '0 * * * *' },
+      // Loupe's own job (migration 0020): it runs after every import, not on a schedule.
+      { job_name: 'loupe_recompute_scores', cron_expression: null },
       { job_name: 'weekly_cohort_analysis', cron_expression: '0 3 * * 1' },
     ]);
     // Rows created without naming an owner belong to the workspace's owner and organization.

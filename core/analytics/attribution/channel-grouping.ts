@@ -1,35 +1,7 @@
 import { fail } from '../../errors';
+import type { ChannelRule, ChannelSignals } from './types';
 
-/** What an imported touchpoint tells about where a visit or click came from. */
-export interface ChannelSignals {
-  /** A channel named explicitly by the source file; kept as is (trimmed, case matched to a known channel). */
-  channel?: string | null;
-  source?: string | null;
-  medium?: string | null;
-  /** Referring URL or host name. */
-  referrer?: string | null;
-  campaign?: string | null;
-  /** Names of click-id parameters present on the landing URL, e.g. ['gclid']. */
-  clickIds?: readonly string[] | null;
-}
-
-/**
- * One grouping rule: every listed condition must hold. A condition is a
- * case-insensitive regular expression the field must match, or null for "the
- * field is absent". `referrer` is matched against the referrer's host name and
- * `clickId` against the name of any click id present. Rules are tried in order;
- * the first match names the channel.
- */
-export interface ChannelRule {
-  channel: string;
-  when: {
-    source?: string | null;
-    medium?: string | null;
-    referrer?: string | null;
-    campaign?: string | null;
-    clickId?: string | null;
-  };
-}
+export type { ChannelRule, ChannelSignals } from './types';
 
 export interface ChannelGroupingOptions {
   rules?: readonly ChannelRule[];
@@ -56,6 +28,10 @@ export const DEFAULT_CHANNEL_RULES: readonly ChannelRule[] = [
   { channel: 'SMS', when: { medium: '^(sms|mms|text)$' } },
   { channel: 'SMS', when: { source: '^sms$' } },
   { channel: 'Affiliates', when: { medium: '^affiliates?$' } },
+  // An order that names only a discount code (Loupe derives these touches from orders):
+  // codes are often handed out by partners or influencers, so they get a channel of
+  // their own that a workspace can re-map to Affiliates or elsewhere.
+  { channel: 'Discount Code', when: { medium: '^(discount[-_ ]?code|coupon|promo(tion)?[-_ ]?code)$' } },
   { channel: 'Paid Social', when: { source: SOCIAL_SITES, medium: PAID_MEDIUM } },
   { channel: 'Paid Search', when: { source: SEARCH_SITES, medium: PAID_MEDIUM } },
   { channel: 'Display', when: { medium: '^(display|banner|expandable|interstitial|cpm)$' } },

@@ -3,39 +3,32 @@ import { attribute, fitModel } from './models';
 import type { FittedModel } from './models';
 import { assertPathSet, compareText, groupSequences, pathSetTotals } from './path-set';
 import { MS_PER_DAY } from './types';
-import type { ModelResult, ModelSpec, PathSet, Totals } from './types';
+import type {
+  AttributionReport,
+  ComparisonRow,
+  ComparisonTable,
+  ConversionDrillDown,
+  DrillDownTouch,
+  ModelResult,
+  ModelSpec,
+  PathSet,
+  TopPath,
+} from './types';
+
+export type {
+  AttributionReport,
+  ComparisonCell,
+  ComparisonRow,
+  ComparisonTable,
+  ConversionDrillDown,
+  DrillDownTouch,
+  TopPath,
+} from './types';
 
 /** Spend per channel and per campaign, keyed by name, for ROAS and cost per conversion. */
 export interface SpendInput {
   channels?: Readonly<Record<string, number>>;
   campaigns?: Readonly<Record<string, number>>;
-}
-
-export interface ComparisonCell {
-  model: string;
-  conversions: number;
-  value: number;
-  shareOfConversions: number | null;
-  /** value / spend (null without spend). */
-  roas: number | null;
-  /** spend / conversions (null without spend or without conversions). */
-  costPerConversion: number | null;
-}
-
-export interface ComparisonRow {
-  key: string;
-  spend: number | null;
-  /** One cell per model, in the table's model order. */
-  cells: ComparisonCell[];
-}
-
-/** Channels (or campaigns) × models. */
-export interface ComparisonTable {
-  dimension: 'channel' | 'campaign';
-  models: string[];
-  totals: Totals;
-  totalSpend: number | null;
-  rows: ComparisonRow[];
 }
 
 /**
@@ -91,17 +84,6 @@ export function comparisonTable(
     totalSpend: spendMap.size > 0 ? [...spendMap.values()].reduce((a, b) => a + b, 0) : null,
     rows,
   };
-}
-
-export interface TopPath {
-  channels: string[];
-  /** Channels joined with ' > '. */
-  label: string;
-  conversions: number;
-  nonConversions: number;
-  value: number;
-  /** conversions / (conversions + non-converting journeys) on this exact sequence. */
-  conversionRate: number;
 }
 
 /**
@@ -161,28 +143,6 @@ export function topPaths(ps: PathSet, limit = 20): TopPath[] {
   });
 }
 
-export interface DrillDownTouch {
-  position: number;
-  touchpointId: string | null;
-  channel: string;
-  campaign: string;
-  daysBeforeConversion: number;
-  leadCreation: boolean;
-  /** Share of the conversion (the shares of a conversion sum to 1). */
-  credit: number;
-  /** Share of the conversion's value. */
-  creditValue: number;
-}
-
-export interface ConversionDrillDown {
-  conversionId: string | null;
-  pathIndex: number;
-  model: string;
-  conversions: number;
-  value: number;
-  touches: DrillDownTouch[];
-}
-
 /** Each touch of one conversion's path and the credit it earns under the model. */
 export function drillDown(ps: PathSet, model: FittedModel, conversion: string | number): ConversionDrillDown {
   let p: number;
@@ -231,21 +191,6 @@ export interface AttributionOptions {
   spend?: SpendInput;
   /** How many top paths to list. Default 20. */
   topPaths?: number;
-}
-
-export interface AttributionReport {
-  totals: Totals & {
-    convertingPaths: number;
-    nonConvertingJourneys: number;
-    touches: number;
-    channels: number;
-    campaigns: number;
-  };
-  models: ModelResult[];
-  channels: ComparisonTable;
-  campaigns: ComparisonTable;
-  topPaths: TopPath[];
-  warnings: string[];
 }
 
 /** Runs every requested model and lays the results side by side. */

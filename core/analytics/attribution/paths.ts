@@ -3,7 +3,9 @@ import { createChannelGrouper } from './channel-grouping';
 import type { ChannelGroupingOptions, ChannelSignals } from './channel-grouping';
 import { PathSetBuilder, compareText } from './path-set';
 import { MS_PER_DAY } from './types';
-import type { PathSet } from './types';
+import type { PathSet, PathStats } from './types';
+
+export type { PathStats } from './types';
 
 /** One touchpoint of one person. Without an explicit channel, the grouping rules name it from the signals. */
 export interface TouchpointInput extends ChannelSignals {
@@ -33,16 +35,6 @@ export interface PathOptions {
   maxTouches?: number | null;
   /** Grouping for touchpoints without an explicit channel. Default: Loupe's default rules. */
   grouping?: ChannelGroupingOptions;
-}
-
-export interface PathStats {
-  conversions: number;
-  /** Conversions with no touch in their window (credited to '(none)'). */
-  conversionsWithoutTouch: number;
-  nonConvertingJourneys: number;
-  touchpoints: number;
-  /** Touchpoints that fall in at least one path. */
-  touchpointsUsed: number;
 }
 
 export interface BuiltPaths {

@@ -174,3 +174,119 @@ export interface ModelResult {
   shapley: ShapleyInspection | null;
   warnings: string[];
 }
+
+export interface ComparisonCell {
+  model: string;
+  conversions: number;
+  value: number;
+  shareOfConversions: number | null;
+  /** value / spend (null without spend). */
+  roas: number | null;
+  /** spend / conversions (null without spend or without conversions). */
+  costPerConversion: number | null;
+}
+
+export interface ComparisonRow {
+  key: string;
+  spend: number | null;
+  /** One cell per model, in the table's model order. */
+  cells: ComparisonCell[];
+}
+
+/** Channels (or campaigns) × models. */
+export interface ComparisonTable {
+  dimension: 'channel' | 'campaign';
+  models: string[];
+  totals: Totals;
+  totalSpend: number | null;
+  rows: ComparisonRow[];
+}
+
+export interface TopPath {
+  channels: string[];
+  /** Channels joined with ' > '. */
+  label: string;
+  conversions: number;
+  nonConversions: number;
+  value: number;
+  /** conversions / (conversions + non-converting journeys) on this exact sequence. */
+  conversionRate: number;
+}
+
+export interface DrillDownTouch {
+  position: number;
+  touchpointId: string | null;
+  channel: string;
+  campaign: string;
+  daysBeforeConversion: number;
+  leadCreation: boolean;
+  /** Share of the conversion (the shares of a conversion sum to 1). */
+  credit: number;
+  /** Share of the conversion's value. */
+  creditValue: number;
+}
+
+export interface ConversionDrillDown {
+  conversionId: string | null;
+  pathIndex: number;
+  model: string;
+  conversions: number;
+  value: number;
+  touches: DrillDownTouch[];
+}
+
+export interface AttributionReport {
+  totals: Totals & {
+    convertingPaths: number;
+    nonConvertingJourneys: number;
+    touches: number;
+    channels: number;
+    campaigns: number;
+  };
+  models: ModelResult[];
+  channels: ComparisonTable;
+  campaigns: ComparisonTable;
+  topPaths: TopPath[];
+  warnings: string[];
+}
+
+/** What an imported touchpoint tells about where a visit or click came from. */
+export interface ChannelSignals {
+  /** A channel named explicitly by the source file; kept as is (trimmed, case matched to a known channel). */
+  channel?: string | null;
+  source?: string | null;
+  medium?: string | null;
+  /** Referring URL or host name. */
+  referrer?: string | null;
+  campaign?: string | null;
+  /** Names of click-id parameters present on the landing URL, e.g. ['gclid']. */
+  clickIds?: readonly string[] | null;
+}
+
+/**
+ * One grouping rule: every listed condition must hold. A condition is a
+ * case-insensitive regular expression the field must match, or null for "the
+ * field is absent". `referrer` is matched against the referrer's host name and
+ * `clickId` against the name of any click id present. Rules are tried in order;
+ * the first match names the channel.
+ */
+export interface ChannelRule {
+  channel: string;
+  when: {
+    source?: string | null;
+    medium?: string | null;
+    referrer?: string | null;
+    campaign?: string | null;
+    clickId?: string | null;
+  };
+}
+
+export interface PathStats {
+  conversions: number;
+  /** Conversions with no touch in their window (credited to '(none)'). */
+  conversionsWithoutTouch: number;
+  nonConvertingJourneys: number;
+  touchpoints: number;
+  /** Touchpoints that fall in at least one path. */
+  touchpointsUsed: number;
+}

@@ -1,21 +1,11 @@
 import { ServiceError } from '../../errors';
 import { solveInLogSpace } from './fit';
-import type { FitReport } from './fit';
+import type { BgNbdParams, FitReport } from './types';
+
+export type { BgNbdParams } from './types';
 import { hyp2f1 } from './hyp2f1';
 import type { ObjectiveWithGradient, ValueAndGradient } from './optimize';
 import { digamma, lnGamma, logAddExp } from './special';
-
-/**
- * BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way"):
- * while alive a customer buys as a Poisson process with rate λ ~ Gamma(r, α); after
- * each purchase they drop out with probability p ~ Beta(a, b).
- */
-export interface BgNbdParams {
-  r: number;
-  alpha: number;
-  a: number;
-  b: number;
-}
 
 /** A customer's calibration-period history, in the model's time unit. */
 export interface PurchaseHistory {

@@ -1,34 +1,8 @@
 import { bfgs, nelderMead } from './optimize';
 import type { MinimizeResult, ObjectiveWithGradient } from './optimize';
+import type { FitReport } from './types';
 
-/** How a maximum-likelihood fit went; every model fit returns one. */
-export interface FitReport {
-  /** True when the optimiser met its gradient tolerance and no parameter sits on a bound. */
-  converged: boolean;
-  /** The stopping criterion that was met, or why the fit is not trustworthy. */
-  reason: string;
-  /** 'bfgs', or 'nelder-mead+bfgs' when BFGS alone did not converge. */
-  method: string;
-  /** Optimiser iterations and objective evaluations, summed over all runs. */
-  iterations: number;
-  evaluations: number;
-  /** Runs from different starting points; the best one is reported. */
-  runs: number;
-  /**
-   * Largest difference in log-parameters between converged runs (0 with one run):
-   * a large value means the likelihood surface has several optima or a flat ridge.
-   */
-  runSpread: number;
-  /**
-   * Infinity norm of the gradient of the mean log-likelihood per customer with respect
-   * to the log-parameters, at the reported optimum.
-   */
-  gradientNorm: number;
-  /** Log-likelihood of the data at the reported parameters (in the caller's units). */
-  logLikelihood: number;
-  /** Parameters that ended on a bound (the data push them towards 0 or infinity). */
-  atBounds: string[];
-}
+export type { FitReport } from './types';
 
 export interface LogSpaceProblem {
   names: readonly string[];

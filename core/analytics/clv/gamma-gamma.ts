@@ -1,19 +1,10 @@
 import { ServiceError } from '../../errors';
 import { solveInLogSpace } from './fit';
-import type { FitReport } from './fit';
+import type { FitReport, GammaGammaParams } from './types';
+
+export type { GammaGammaParams } from './types';
 import type { ObjectiveWithGradient, ValueAndGradient } from './optimize';
 import { digamma, lnGamma } from './special';
-
-/**
- * Gamma-Gamma spend model (Fader, Hardie & Lee 2005, "RFM and CLV: using iso-value
- * curves for customer base analysis"; Colombo & Jiang 1999): a customer's transaction
- * values are Gamma(p, ν) around their own mean p/ν, and ν ~ Gamma(q, γ) across customers.
- */
-export interface GammaGammaParams {
-  p: number;
-  q: number;
-  gamma: number;
-}
 
 export interface SpendHistory {
   /** x: repeat purchases in the calibration period. */

@@ -1,40 +1,13 @@
 import { ServiceError } from '../../errors';
 import { expectedPurchases } from './bgnbd';
-import type { BgNbdParams, PurchaseHistory } from './bgnbd';
+import type { PurchaseHistory } from './bgnbd';
+import type { BgNbdParams, HoldoutBucket, HoldoutComparison } from './types';
+
+export type { HoldoutBucket, HoldoutComparison } from './types';
 
 export interface HoldoutCustomer extends PurchaseHistory {
   /** Purchase days observed in the holdout period. */
   holdoutFrequency: number;
-}
-
-export interface HoldoutBucket {
-  /** Calibration frequency x of the bucket; the last bucket holds x ≥ this value. */
-  frequency: number;
-  /** '0', '1', … and e.g. '7+' for the last bucket. */
-  label: string;
-  customers: number;
-  actualTotal: number;
-  predictedTotal: number;
-  /** Mean holdout purchases per customer in the bucket: observed, and E[Y(t) | x, t_x, T]. */
-  actualMean: number;
-  predictedMean: number;
-}
-
-export interface HoldoutComparison {
-  holdoutDuration: number;
-  buckets: HoldoutBucket[];
-  aggregate: {
-    customers: number;
-    actualTotal: number;
-    predictedTotal: number;
-    /** 100 · (predicted − actual) / actual; null when nothing was bought in the holdout. */
-    percentError: number | null;
-    /** Per customer. */
-    meanAbsoluteError: number;
-    rootMeanSquaredError: number;
-    /** Pearson correlation of predicted and actual per customer; null when either is constant. */
-    correlation: number | null;
-  };
 }
 
 export interface HoldoutOptions {

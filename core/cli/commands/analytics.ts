@@ -3,7 +3,10 @@ import { resolve } from 'node:path';
 import type { CohortArgs, FunnelArgs } from '../../api/analytics';
 import {
   call,
+  jsonArg,
   oneOfFlag,
+  positiveInt,
+  segmentId,
   percent,
   stringFlag,
   usageError,
@@ -14,40 +17,6 @@ import {
   type Flags,
 } from '../command';
 import { formatJson, formatTable } from '../output';
-
-function positiveInt(flags: Flags, name: string): number | undefined {
-  const v = stringFlag(flags, name);
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < 1)
-    usageError(`--${name} takes a whole number of 1 or more, not "${v}".`);
-  return Number(v);
-}
-
-/** A segment by name or id. */
-async function segmentId(
-  ctx: CommandContext,
-  workspace: string,
-  ref: string | undefined,
-): Promise<string | undefined> {
-  if (ref === undefined) return undefined;
-  const all = await call(ctx, 'segments/list', { workspace });
-  const found = all.find((s) => s.id === ref || s.name.toLowerCase() === ref.toLowerCase());
-  if (!found)
-    usageError(
-      `There is no segment "${ref}" in this workspace.${all.length > 0 ? ` Segments: ${all.map((s) => s.name).join(', ')}.` : ''}`,
-    );
-  return found.id;
-}
-
-/** JSON given inline or as a file path. */
-function jsonArg(value: string, what: string): unknown {
-  const text = value.trim().startsWith('{') ? value : readFileSync(resolve(value), 'utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    usageError(`${what} is not valid JSON: ${(err as Error).message}`);
-  }
-}
 
 const cohortsCommand: Command = {
   path: ['cohorts'],

@@ -3,6 +3,7 @@ import {
   call,
   oneOfFlag,
   percent,
+  segmentId,
   stringFlag,
   usageError,
   workspaceFlag,
@@ -21,13 +22,8 @@ async function segmentOf(
   workspace: string,
   flags: Flags,
 ): Promise<{ segmentId?: string }> {
-  const ref = stringFlag(flags, 'segment');
-  if (ref === undefined) return {};
-  const found = (await call(ctx, 'segments/list', { workspace })).find(
-    (s) => s.id === ref || s.name.toLowerCase() === ref.toLowerCase(),
-  );
-  if (!found) usageError(`There is no segment "${ref}" in this workspace (see loupe segments list).`);
-  return { segmentId: found.id };
+  const id = await segmentId(ctx, workspace, stringFlag(flags, 'segment'));
+  return id === undefined ? {} : { segmentId: id };
 }
 
 /** A campaign by name or id. */

@@ -1,9 +1,12 @@
 import type { Command } from '../command';
 import { analyticsCommands } from './analytics';
 import { appCommands } from './app';
+import { attributionCommands } from './attribution';
 import { campaignCommands } from './campaigns';
+import { customerCommands } from './customer';
 import { demoCommands } from './demo';
 import { importCommands } from './import';
+import { scoreCommands } from './scores';
 import { sqlCommands } from './sql';
 import { workspaceCommands } from './workspace';
 
@@ -16,6 +19,9 @@ export function allCommands(): Command[] {
     ...importCommands,
     ...analyticsCommands,
     ...campaignCommands,
+    ...attributionCommands,
+    ...scoreCommands,
+    ...customerCommands,
     ...appCommands,
   ];
   const seen = new Set<string>();

@@ -1,7 +1,5 @@
-import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { CohortArgs, FunnelArgs } from '../../api/analytics';
-import { ActivityCache } from '../../analytics/activity/cache';
 import type { Activity, PersonMask } from '../../analytics/activity/types';
 import { computeCohorts, saveCohortResult } from '../../analytics/cohorts';
 import { computeFunnel, type FunnelBreakdown } from '../../analytics/funnels';
@@ -45,16 +43,7 @@ function localDayStart(day: string, timeZone: string, what: string): number {
 }
 
 export function registerAnalytics(registry: Registry, ctx: ServiceContext): void {
-  const cache = new ActivityCache();
-  const open = async (args: unknown) => {
-    const ref = requiredString(args, 'workspace', 'Workspace');
-    const workspace = ctx.findWorkspace(ref);
-    const { db } = await ctx.useWorkspace(ref);
-    return {
-      db,
-      activity: await cache.get(workspace.id, db, join(workspace.folder, 'analytics', 'activity.bin')),
-    };
-  };
+  const open = async (args: unknown) => ctx.activity(requiredString(args, 'workspace', 'Workspace'));
 
   registry.registerDomain('analytics', {
     'analytics/cohorts': async (raw) => {

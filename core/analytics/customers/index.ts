@@ -1,0 +1,22 @@
+export { customer360, DEFAULT_RECENT_LIMIT, MAX_RECENT_LIMIT } from './customer-360';
+export type {
+  Customer360,
+  Customer360Args,
+  Customer360Consent,
+  Customer360Counts,
+  Customer360Delivery,
+  Customer360Event,
+  Customer360Identity,
+  Customer360LifetimeValue,
+  Customer360Model,
+  Customer360Opportunity,
+  Customer360Order,
+  Customer360Orders,
+  Customer360Profile,
+  Customer360ScorePart,
+  Customer360Scores,
+  Customer360Segment,
+  Customer360Ticket,
+  JsonObject,
+  JsonValue,
+} from './types';
