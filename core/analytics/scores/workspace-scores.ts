@@ -1,5 +1,6 @@
 import type { WorkspaceDb } from '../../db/workspace-db';
-import { csvLine } from '../../imports/load/csv';
+import { csvField } from '../../imports/load/csv';
+import type { CopyValue } from '../../imports/load/csv';
 import type { Activity } from '../activity/types';
 import { scoreRfm } from '../rfm';
 import type { RfmInput } from '../rfm';
@@ -96,32 +97,28 @@ export async function recomputeScores(
   const asOf = options.asOf ?? activity.takenAt;
   const rules = options.lifecycleRules ?? DEFAULT_LIFECYCLE_RULES;
   const n = activity.people.count;
+  progress('Learning conversion probability', 0, null);
+  const model = conversionModel(activity, asOf);
   progress('Scoring', 0, n);
   const scored = scorePeople(activity, profiles, ruleSet, asOf, rules);
-  const {
-    engagement,
-    churn,
-    lead,
-    lines,
-    leadActions,
-    lifecycleCounts,
-    churnHigh,
-    churnMedium,
-    rfm,
-    rfmSegments,
-    model,
-  } = scored;
+  const lines = scoreRows(activity, scored, ruleSet.version, model.probabilities);
+  const { engagement, churn, lead, leadActions, lifecycleCounts, churnHigh, churnMedium, rfm, rfmSegments } =
+    scored;
   const t2 = performance.now();
   progress('Writing scores', 0, n);
   const asOfText = new Date(asOf).toISOString();
   const results = await db.transaction([
     {
+      // Breakdowns travel as plain numbers and become JSON in the database: building half a
+      // million JSON texts in JavaScript cost more than computing the scores.
       sql: `CREATE TEMP TABLE _scores (customer_id uuid, engagement int, churn int, lead int, stage text,
-              engagement_breakdown jsonb, churn_breakdown jsonb, lifecycle_reason text, lead_breakdown jsonb,
+              e_recency int, e_frequency int, e_purchases int,
+              c_inactivity int, c_overdue int, c_drop int, c_contact int, c_level text, lifecycle_reason text,
+              l_demographic int, l_firmographic int, l_behavioural int, l_engagement int, l_rfm int, l_matched text,
               lead_version int, lead_previous int, lead_trend text, lead_action text, probability float8,
               r smallint, f smallint, m smallint, code text, segment text) ON COMMIT DROP`,
     },
-    { sql: `COPY _scores FROM '/dev/blob' WITH (FORMAT csv)`, copyData: lines.join('') },
+    ...lines.map((copyData) => ({ sql: `COPY _scores FROM '/dev/blob' WITH (FORMAT csv)`, copyData })),
     { sql: `SET LOCAL loupe.writing_scores = 'on'` },
     {
       sql: `UPDATE customers c
@@ -142,7 +139,15 @@ export async function recomputeScores(
                                               lead_breakdown, lead_rule_set_version, lead_score_previous, lead_trend,
                                               lead_action, conversion_probability, rfm_recency, rfm_frequency,
                                               rfm_monetary, rfm_code, rfm_segment, computed_at)
-            SELECT s.customer_id, s.engagement_breakdown, s.churn_breakdown, s.lifecycle_reason, s.lead_breakdown,
+            SELECT s.customer_id,
+                   jsonb_build_object('recency', s.e_recency, 'frequency', s.e_frequency, 'purchases', s.e_purchases),
+                   jsonb_build_object('inactivity', s.c_inactivity, 'overdueOrder', s.c_overdue,
+                                      'activityDrop', s.c_drop, 'contactStatus', s.c_contact, 'level', s.c_level),
+                   s.lifecycle_reason,
+                   jsonb_build_object('groups', jsonb_build_object('demographic', s.l_demographic,
+                                        'firmographic', s.l_firmographic, 'behavioural', s.l_behavioural,
+                                        'engagement', s.l_engagement, 'rfm', s.l_rfm),
+                                      'matched', to_jsonb(string_to_array(nullif(s.l_matched, ''), '|'))),
                    s.lead_version, s.lead_previous, s.lead_trend, s.lead_action, s.probability, s.r, s.f, s.m,
                    s.code, s.segment, now()
               FROM _scores s
@@ -202,12 +207,70 @@ export async function recomputeScores(
     },
     rfm: { scored: rfm.length, segments: rfmSegments },
     conversionModel: model.report,
-    updated: results[3]?.rowCount ?? 0,
+    updated: results[lines.length + 2]?.rowCount ?? 0,
     timingsMs: { read: round(t1 - t0), compute: round(t2 - t1), write: round(t3 - t2) },
   };
 }
 
-/** Every score of every person as of `asOf`, and the CSV rows that write them back. */
+/**
+ * One CSV row as a flat string. Joining an array (rather than appending field by field)
+ * leaves no chain of partial strings for the garbage collector to trace, which over half a
+ * million rows cost more than the scoring itself.
+ */
+function csvRow(values: readonly CopyValue[]): string {
+  return `${values.map(csvField).join(',')}\n`;
+}
+
+/** Breakdown numbers kept per person: engagement 3, churn 4, lead groups 5. */
+const PARTS = 12;
+
+/** The rows of _scores (see recomputeScores), in chunks of a few thousand people. */
+export function scoreRows(
+  activity: Activity,
+  s: ReturnType<typeof scorePeople>,
+  ruleSetVersion: number,
+  probabilities: Float64Array | null,
+): string[] {
+  const chunks: string[] = [];
+  let chunk: string[] = [];
+  for (let p = 0; p < activity.people.count; p++) {
+    const r = s.rfmOf[p] as number;
+    const rf = r >= 0 ? s.rfm[r] : undefined;
+    const o = p * PARTS;
+    chunk.push(
+      csvRow([
+        activity.people.ids[p],
+        s.engagement[p],
+        s.churn[p],
+        s.lead[p],
+        s.stage[p],
+        ...s.parts.subarray(o, o + 7),
+        s.churnLevel[p],
+        s.reason[p],
+        ...s.parts.subarray(o + 7, o + 12),
+        s.matched[p],
+        ruleSetVersion,
+        (s.previous[p] as number) < 0 ? null : s.previous[p],
+        s.trends[p],
+        s.action[p],
+        probabilities === null ? null : probabilities[p],
+        rf?.r ?? null,
+        rf?.f ?? null,
+        rf?.m ?? null,
+        rf?.code ?? null,
+        rf?.segment ?? null,
+      ]),
+    );
+    if (chunk.length === 5_000) {
+      chunks.push(chunk.join(''));
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) chunks.push(chunk.join(''));
+  return chunks;
+}
+
+/** Every score of every person as of `asOf`, in typed columns (scoreRows turns them into rows to write). */
 export function scorePeople(
   activity: Activity,
   profiles: Profiles,
@@ -218,14 +281,21 @@ export function scorePeople(
   engagement: Int32Array;
   churn: Int32Array;
   lead: Int32Array;
-  lines: string[];
+  stage: LifecycleStage[];
+  parts: Uint8Array;
+  churnLevel: string[];
+  reason: string[];
+  matched: string[];
+  previous: Int32Array;
+  trends: string[];
+  action: string[];
+  rfmOf: Int32Array;
   leadActions: Record<string, number>;
   lifecycleCounts: Record<LifecycleStage, number>;
   churnHigh: number;
   churnMedium: number;
   rfm: ReturnType<typeof scoreRfm>;
   rfmSegments: Record<string, number>;
-  model: ReturnType<typeof conversionModel>;
 } {
   const n = activity.people.count;
   const b = behaviourAt(activity, asOf);
@@ -234,7 +304,15 @@ export function scorePeople(
   const churn = new Int32Array(n);
   const lead = new Int32Array(n);
   const stage: LifecycleStage[] = new Array<LifecycleStage>(n);
-  const lines: string[] = [];
+  // Breakdowns in typed columns: one small object per person would cost more in garbage
+  // collection than the scoring itself.
+  const parts = new Uint8Array(n * PARTS);
+  const churnLevel = new Array<string>(n);
+  const reason = new Array<string>(n);
+  const matched = new Array<string>(n);
+  const previous = new Int32Array(n);
+  const trends = new Array<string>(n);
+  const action = new Array<string>(n);
   const leadActions: Record<string, number> = {};
   const lifecycleCounts = Object.fromEntries(LIFECYCLE_STAGES.map((s) => [s, 0])) as Record<
     LifecycleStage,
@@ -262,8 +340,6 @@ export function scorePeople(
   });
   const rfmSegments: Record<string, number> = {};
   for (const r of rfm) rfmSegments[r.segment] = (rfmSegments[r.segment] ?? 0) + 1;
-
-  const model = conversionModel(activity, asOf);
 
   for (let p = 0; p < n; p++) {
     const last = lastActivity(b, p);
@@ -327,45 +403,42 @@ export function scorePeople(
     if (c.level === 'high') churnHigh++;
     else if (c.level === 'medium') churnMedium++;
     leadActions[ls.action.action] = (leadActions[ls.action.action] ?? 0) + 1;
-    const r = rfmOf[p] as number;
-    const rf = r >= 0 ? rfm[r] : undefined;
-    const probability = model.probabilities === null ? null : (model.probabilities[p] as number);
-    lines.push(
-      csvLine([
-        activity.people.ids[p],
-        e.score,
-        c.score,
-        ls.score,
-        l.stage,
-        { ...e.breakdown, reasons: e.reasons },
-        { ...c.breakdown, level: c.level, reasons: c.reasons },
-        l.reason,
-        { groups: ls.groups, matched: ls.matched },
-        ruleSet.version,
-        previousLead < 0 ? null : previousLead,
-        trend,
-        ls.action.action,
-        probability,
-        rf?.r ?? null,
-        rf?.f ?? null,
-        rf?.m ?? null,
-        rf?.code ?? null,
-        rf?.segment ?? null,
-      ]),
-    );
+    parts[p * PARTS] = e.breakdown.recency;
+    parts[p * PARTS + 1] = e.breakdown.frequency;
+    parts[p * PARTS + 2] = e.breakdown.purchases;
+    parts[p * PARTS + 3] = c.breakdown.inactivity;
+    parts[p * PARTS + 4] = c.breakdown.overdueOrder;
+    parts[p * PARTS + 5] = c.breakdown.activityDrop;
+    parts[p * PARTS + 6] = c.breakdown.contactStatus;
+    ls.groups.forEach((g, k) => {
+      parts[p * PARTS + 7 + k] = g.points;
+    });
+    churnLevel[p] = c.level;
+    reason[p] = l.reason;
+    matched[p] = ls.matched.map((m) => m.id).join('|');
+    previous[p] = previousLead;
+    trends[p] = trend;
+    action[p] = ls.action.action;
   }
   return {
     engagement,
     churn,
     lead,
-    lines,
+    stage,
+    parts,
+    churnLevel,
+    reason,
+    matched,
+    previous,
+    trends,
+    action,
+    rfmOf,
     leadActions,
     lifecycleCounts,
     churnHigh,
     churnMedium,
     rfm,
     rfmSegments,
-    model,
   };
 }
 
