@@ -33,7 +33,7 @@ import type {
   SavedMapping,
 } from './imports';
 import type { Customer360 } from '../analytics/customers/types';
-import type { ClvResult, LeadRuleSetInfo, RfmAnswer, ScoreRunSummary } from './scores';
+import type { ClvResult, LeadRuleSetInfo, LifecycleRulesInfo, RfmAnswer, ScoreRunSummary } from './scores';
 import type { CreateSegmentResult, RefreshResult, SegmentStatistics, SegmentSummary } from './segments';
 import type { SqlResult, SqlValue } from './sql';
 import type { TrashedWorkspace, Workspace, WorkspaceOpenResult } from './workspaces';
@@ -157,6 +157,13 @@ export interface Handlers {
   'scores/fit-clv': {
     args: { workspace: string; calibrationEnd: string; horizonDays?: number; annualDiscountRate?: number };
     result: ClvResult;
+  };
+  /** The rules that stage the lifecycle (new → activated → engaged → at_risk → churned → reactivated). */
+  'scores/get-lifecycle-rules': { args: { workspace: string }; result: LifecycleRulesInfo };
+  /** Replaces them (missing keys keep their defaults; null: back to the defaults); the next recompute uses them. */
+  'scores/set-lifecycle-rules': {
+    args: { workspace: string; rules: Partial<LifecycleRulesInfo['rules']> | null };
+    result: LifecycleRulesInfo;
   };
   /** Lead-score rule sets, newest version first (Loupe's default is version 1). */
   'scores/list-lead-rules': { args: { workspace: string }; result: LeadRuleSetInfo[] };

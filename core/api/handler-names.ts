@@ -45,6 +45,8 @@ export const HANDLER_NAMES = Object.keys({
   'scores/recompute': true,
   'scores/get-rfm': true,
   'scores/fit-clv': true,
+  'scores/get-lifecycle-rules': true,
+  'scores/set-lifecycle-rules': true,
   'scores/list-lead-rules': true,
   'scores/save-lead-rules': true,
   'scores/compare-lead-rules': true,

@@ -28,3 +28,16 @@ export interface LeadRuleSetInfo {
   savedAt: string | null;
   note: string | null;
 }
+
+export interface LifecycleRulesInfo {
+  rules: {
+    activationMinOrders: number;
+    engagedWithinDays: number;
+    engagedMinScore: number;
+    atRiskAfterDays: number;
+    churnedAfterDays: number;
+    inactivityBasis: 'activity' | 'orders';
+  };
+  /** False while Loupe's defaults apply. */
+  custom: boolean;
+}

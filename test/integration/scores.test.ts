@@ -1,8 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlValue } from '../../core/api/sql';
 import type { WorkspaceDb } from '../../core/db/workspace-db';
+import { memoryLogger } from '../../core/service/logger';
+import { createService } from '../../core/service/service';
 import { tempService, type TempService } from '../support/temp-service';
 
 /**
@@ -230,5 +234,65 @@ describe('CLV on the CDNOW sample', () => {
     expect(Number(stored.rows[0]?.['hi'])).toBeLessThanOrEqual(1);
     const bad = await t.service.invoke('scores/fit-clv', { workspace: cdws, calibrationEnd: '1990-01-01' });
     expect(bad.ok ? '' : bad.error.message).toMatch(/No purchases on or before 1990-01-01/);
+  });
+});
+
+describe('lifecycle rules and the background recompute', () => {
+  it('stages people by the workspace rules', async () => {
+    const before = await t.ok('scores/get-lifecycle-rules', { workspace: ws });
+    expect(before.custom).toBe(false);
+    // P3 has been inactive 100 days: churned by default (> 90), at risk once churn needs more than 120.
+    const set = await t.ok('scores/set-lifecycle-rules', { workspace: ws, rules: { churnedAfterDays: 120 } });
+    expect(set.rules).toMatchObject({ churnedAfterDays: 120, atRiskAfterDays: 30 });
+    await t.ok('scores/recompute', { workspace: ws });
+    const p3 = await db.query(`SELECT lifecycle_stage FROM customers WHERE id = $1`, [P[2]]);
+    expect(p3.rows[0]?.['lifecycle_stage']).toBe('at_risk');
+    const bad = await t.service.invoke('scores/set-lifecycle-rules', {
+      workspace: ws,
+      rules: { atRiskAfterDays: 200, churnedAfterDays: 100 },
+    });
+    expect(bad.ok ? null : bad.error.code).toBe('invalid-argument');
+    expect((await t.ok('scores/set-lifecycle-rules', { workspace: ws, rules: null })).custom).toBe(false);
+  });
+
+  it('recomputes after an import in the desktop app and the bridge, with progress', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'loupe-test-scores-'));
+    const logger = memoryLogger();
+    const service = createService({ host: 'bridge', dataDir, logger });
+    try {
+      const progress: string[] = [];
+      service.subscribe((name, payload) => {
+        if (name === 'job/progress' && (payload as { kind: string }).kind === 'scores')
+          progress.push((payload as { phase: string }).phase);
+      });
+      const made = await service.invoke('workspaces/create', { name: 'Background' });
+      if (!made.ok) throw new Error(made.error.message);
+      const file = fileURLToPath(new URL('../fixtures/imports/shopify/orders.csv', import.meta.url));
+      // The fixture holds three rows that cannot be read; the rest are imported.
+      const imported = await service.invoke('imports/run', {
+        workspace: made.value.id,
+        path: file,
+        acceptPartial: true,
+      });
+      if (!imported.ok) throw new Error(imported.error.message);
+      await service.context?.settle();
+      expect(logger.lines.filter((l) => l.startsWith('error'))).toEqual([]);
+      const scored = await service.invoke('sql/query', {
+        workspace: made.value.id,
+        sql: `SELECT (SELECT count(*)::int FROM customer_scores) AS scored, (SELECT count(*)::int FROM customers) AS people`,
+      });
+      const counts = scored.ok ? scored.value.rows[0] : undefined;
+      expect(counts?.['people']).toBeGreaterThan(0);
+      expect(counts?.['scored']).toBe(counts?.['people']);
+      expect(progress).toContain('Writing scores');
+      const job = await service.invoke('sql/query', {
+        workspace: made.value.id,
+        sql: `SELECT total_runs, last_run_status FROM scheduled_jobs WHERE job_name = 'loupe_recompute_scores'`,
+      });
+      expect(job.ok ? job.value.rows[0] : null).toEqual({ total_runs: 1, last_run_status: 'success' });
+    } finally {
+      await service.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

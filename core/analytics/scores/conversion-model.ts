@@ -68,7 +68,10 @@ export function conversionModel(
       positives: count(train.y),
     },
   };
-  const fit = fitLogistic(train.X, train.y, { lambda: 1 });
+  const fit =
+    train.y.length === 0
+      ? ({ ok: false, message: `Nobody was known ${horizonDays * 2} days before the data ends.` } as const)
+      : fitLogistic(train.X, train.y, { lambda: 1 });
   if (!fit.ok) {
     return {
       report: {
@@ -81,12 +84,12 @@ export function conversionModel(
       probabilities: null,
     };
   }
-  const testProbs = predict(fit.model, test.X);
+  const testProbs = test.y.length > 0 ? predict(fit.model, test.X) : new Float64Array(0);
   const positives = count(test.y);
   const rate = test.y.length > 0 ? positives / test.y.length : 0;
   const cal = test.y.length > 0 ? calibration(testProbs, test.y, 10) : null;
   const now = sample(activity, asOf, null);
-  const nowProbs = predict(fit.model, now.X);
+  const nowProbs = now.people.length > 0 ? predict(fit.model, now.X) : new Float64Array(0);
   const probabilities = new Float64Array(activity.people.count).fill(Number.NaN);
   now.people.forEach((p, i) => {
     probabilities[p] = nowProbs[i] as number;

@@ -125,6 +125,41 @@ export const scoreCommands: Command[] = [
     },
   },
   {
+    path: ['scores', 'lifecycle'],
+    usage: 'loupe scores lifecycle --workspace NAME [--set JSON-OR-FILE | --reset]',
+    summary: 'Show or change the rules that stage the lifecycle; the next loupe scores applies them.',
+    flags: {
+      workspace: WORKSPACE_FLAG,
+      set: {
+        type: 'string',
+        description:
+          'Rules to change, e.g. {"atRiskAfterDays": 45, "churnedAfterDays": 120} (the others keep their values)',
+      },
+      reset: { type: 'boolean', description: "Back to Loupe's defaults" },
+    },
+    async run(_p, flags, ctx) {
+      const workspace = workspaceFlag(flags);
+      const set = stringFlag(flags, 'set');
+      if (set !== undefined && flags['reset'] === true)
+        usageError('--set and --reset contradict each other.');
+      const r =
+        set === undefined && flags['reset'] !== true
+          ? await call(ctx, 'scores/get-lifecycle-rules', { workspace })
+          : await call(ctx, 'scores/set-lifecycle-rules', {
+              workspace,
+              rules:
+                set === undefined ? null : (jsonArg(set, 'The lifecycle rules') as Record<string, never>),
+            });
+      if (ctx.json) return ctx.output.out(formatJson(r));
+      ctx.output.out(
+        [
+          r.custom ? "This workspace's lifecycle rules:" : "Loupe's default lifecycle rules:",
+          ...Object.entries(r.rules).map(([k, v]) => `  ${k}: ${String(v)}`),
+        ].join('\n'),
+      );
+    },
+  },
+  {
     path: ['rfm'],
     usage: 'loupe rfm --workspace NAME [--as-of DATE]',
     summary:

@@ -6,6 +6,7 @@ import {
   listLeadRuleSets,
   saveLeadRuleSet,
 } from '../../analytics/scores/lead-rule-store';
+import { readLifecycleRules, saveLifecycleRules } from '../../analytics/scores/lifecycle-store';
 import { DAY_MS } from '../../analytics/scores/time';
 import { fitWorkspaceClv } from '../../analytics/scores/workspace-clv';
 import { behaviourAt } from '../../analytics/scores/workspace-features';
@@ -63,6 +64,17 @@ export function registerScores(registry: Registry, ctx: ServiceContext): void {
           });
           ctx.emit('data/changed', { workspaceId, reason: 'recompute' });
         } while (state.pending && ctx.workspaces.get(workspaceId) !== undefined);
+      } catch (err) {
+        // The job's row says it failed and why, for the UI and for `loupe sql`; the log has the rest.
+        const open = ctx.workspaces.get(workspaceId);
+        await open?.db
+          .query(
+            `UPDATE scheduled_jobs SET last_run_at = now(), last_run_status = 'failed', total_runs = total_runs + 1,
+                    failed_runs = failed_runs + 1, last_error_message = $1 WHERE job_name = 'loupe_recompute_scores'`,
+            [err instanceof Error ? err.message : String(err)],
+          )
+          .catch(() => undefined);
+        throw err;
       } finally {
         running.delete(workspaceId);
       }
@@ -134,6 +146,14 @@ export function registerScores(registry: Registry, ctx: ServiceContext): void {
       });
       ctx.emit('data/changed', { workspaceId, reason: 'recompute' });
       return result;
+    },
+    'scores/get-lifecycle-rules': async (args) =>
+      readLifecycleRules((await ctx.useWorkspace(workspace(args))).db),
+    'scores/set-lifecycle-rules': async (args) => {
+      const { db } = await ctx.useWorkspace(workspace(args));
+      const rules = asRecord(args)['rules'];
+      if (rules === undefined) fail('invalid-argument', 'Give the rules (or null for the defaults).');
+      return saveLifecycleRules(db, rules);
     },
     'scores/list-lead-rules': async (args) =>
       (await listLeadRuleSets((await ctx.useWorkspace(workspace(args))).db)).map((r) => ({
