@@ -81,11 +81,11 @@ export function registerScores(registry: Registry, ctx: ServiceContext): void {
     };
     ctx.background(run());
   };
-  // The desktop app and the bridge keep scores current after every import in the background;
+  // The desktop app and the bridge keep scores current after every import (and a new demo) in the background;
   // a one-shot command line run recomputes when asked (loupe scores --recompute).
   if (ctx.host === 'electron' || ctx.host === 'bridge') {
     ctx.onDataChanged((workspaceId, reason) => {
-      if (reason === 'import' || reason === 'rollback') schedule(workspaceId);
+      if (reason === 'import' || reason === 'rollback' || reason === 'demo') schedule(workspaceId);
     });
   }
 
