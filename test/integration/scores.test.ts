@@ -296,3 +296,19 @@ describe('lifecycle rules and the background recompute', () => {
     }
   });
 });
+
+describe('segments on scores', () => {
+  it('counts people by RFM segment and score as SQL does', async () => {
+    await t.ok('scores/recompute', { workspace: ws });
+    const expected = await db.query(
+      `SELECT count(*)::int AS n FROM customer_scores WHERE rfm_recency >= 4 AND rfm_segment IS NOT NULL`,
+    );
+    const r = await t.ok('segments/count', {
+      workspace: ws,
+      criteria: { conditions: [{ field: 'rfm_recency', operator: 'gte', value: 4, type: 'number' }] },
+    });
+    // P5 (R 5) and P1 (R 4), worked out above.
+    expect(r.count).toBe(2);
+    expect(r.count).toBe(expected.rows[0]?.['n']);
+  });
+});

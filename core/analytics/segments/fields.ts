@@ -22,6 +22,11 @@ const number = (column: string): ColumnField => ({ kind: 'number', sql: `c.${col
 const instant = (column: string): ColumnField => ({ kind: 'date', sql: `c.${column}` });
 const day = (column: string): ColumnField => ({ kind: 'date', sql: `c.${column}`, dateOnly: true });
 const flag = (column: string): ColumnField => ({ kind: 'boolean', sql: `c.${column}` });
+/** A column of the person's customer_scores row, read through its unique customer_id index. */
+const scored = (column: string, kind: 'string' | 'number'): ColumnField => ({
+  kind,
+  sql: `(SELECT s.${column} FROM customer_scores s WHERE s.customer_id = c.id)`,
+});
 
 /** Columns of `customers` (migrations/0004) a segment may filter on. */
 export const CUSTOMER_FIELDS: ReadonlyMap<string, ColumnField> = new Map<string, ColumnField>([
@@ -78,6 +83,18 @@ export const CUSTOMER_FIELDS: ReadonlyMap<string, ColumnField> = new Map<string,
   ['do_not_contact', flag('do_not_contact')],
 
   ['tags', { kind: 'tags', sql: 'c.tags' }],
+
+  // What the scoring and CLV runs keep per person (customer_scores, migration 0020): NULL,
+  // and so matching no condition, until scores were computed.
+  ['rfm_recency', scored('rfm_recency', 'number')],
+  ['rfm_frequency', scored('rfm_frequency', 'number')],
+  ['rfm_monetary', scored('rfm_monetary', 'number')],
+  ['rfm_code', scored('rfm_code', 'string')],
+  ['rfm_segment', scored('rfm_segment', 'string')],
+  ['conversion_probability', scored('conversion_probability', 'number')],
+  ['p_alive', scored('p_alive', 'number')],
+  ['predicted_purchases', scored('predicted_purchases', 'number')],
+  ['clv', scored('clv', 'number')],
 ]);
 
 /** Other documents' names for the same columns (contacts view, ESP vocabulary). */
