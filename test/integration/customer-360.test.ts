@@ -175,8 +175,8 @@ beforeAll(async () => {
                                   conversion_probability, rfm_recency, rfm_frequency, rfm_monetary, rfm_code, rfm_segment,
                                   p_alive, predicted_purchases, expected_spend, clv, clv_model_id, computed_at)
      VALUES ($1, '{"recency": 30, "frequency": 20, "purchases": 30}', '{"inactivity": 0, "overdueOrder": 10}',
-             'Active within 30 days with an engagement score of 80', '{"groups": [{"group": "rfm", "points": 25}]}',
-             2, 55, 'rising', 'nurture_campaign', 0.125, 5, 4, 3, '543', 'Loyal', 0.875, 1.5, 150.25, 412.34, $2,
+             'Active within 30 days with an engagement score of 80', '{"groups": {"rfm": 25}, "matched": ["rfm.recency_90d", "rfm.recency_30d", "retired.rule"]}',
+             1, 55, 'rising', 'nurture_campaign', 0.125, 5, 4, 3, '543', 'Loyal', 0.875, 1.5, 150.25, 412.34, $2,
              '2024-07-01T06:05:00Z')`,
     [A, MODEL],
   );
@@ -191,7 +191,15 @@ const NOTHING_SCORED: Customer360['scores'] = {
   engagement: { score: null, breakdown: null },
   churnRisk: { score: null, breakdown: null },
   lifecycleReason: null,
-  lead: { score: null, breakdown: null, trend: null, previous: null, action: null, ruleSetVersion: null },
+  lead: {
+    score: null,
+    breakdown: null,
+    trend: null,
+    previous: null,
+    action: null,
+    ruleSetVersion: null,
+    rules: [],
+  },
   conversionProbability: null,
   rfm: { recency: null, frequency: null, monetary: null, code: null, segment: null },
 };
@@ -494,11 +502,17 @@ describe('a customer with a full history', () => {
       lifecycleReason: 'Active within 30 days with an engagement score of 80',
       lead: {
         score: 65,
-        breakdown: { groups: [{ group: 'rfm', points: 25 }] },
+        breakdown: { groups: { rfm: 25 }, matched: ['rfm.recency_90d', 'rfm.recency_30d', 'retired.rule'] },
         trend: 'rising',
         previous: 55,
         action: 'nurture_campaign',
-        ruleSetVersion: 2,
+        ruleSetVersion: 1,
+        // Labels and points from Loupe's default rule set (version 1); an id it lacks stays as it is.
+        rules: [
+          { id: 'rfm.recency_90d', label: 'Ordered in the last 90 days', group: 'rfm', points: 5 },
+          { id: 'rfm.recency_30d', label: 'Ordered in the last 30 days (on top)', group: 'rfm', points: 10 },
+          { id: 'retired.rule', label: 'retired.rule', group: null, points: null },
+        ],
       },
       conversionProbability: 0.125,
       rfm: { recency: 5, frequency: 4, monetary: 3, code: '543', segment: 'Loyal' },
@@ -698,7 +712,15 @@ describe('a customer with nothing but a profile', () => {
       engagement: { score: 0, breakdown: {} },
       churnRisk: { score: 0, breakdown: {} },
       lifecycleReason: null,
-      lead: { score: 0, breakdown: {}, trend: null, previous: null, action: null, ruleSetVersion: null },
+      lead: {
+        score: 0,
+        breakdown: {},
+        trend: null,
+        previous: null,
+        action: null,
+        ruleSetVersion: null,
+        rules: [],
+      },
       conversionProbability: null,
       rfm: { recency: null, frequency: null, monetary: null, code: null, segment: null },
     });

@@ -1,6 +1,7 @@
 import type { SqlValue } from '../../api/sql';
 import type { WorkspaceDb } from '../../db/workspace-db';
 import { fail } from '../../errors';
+import { listLeadRuleSets } from '../scores/lead-rule-store';
 import { elapsedDays } from '../scores/time';
 import type {
   Customer360,
@@ -62,6 +63,8 @@ export async function customer360(
   const orders = obj(row['purchases'], 'purchases');
   const lastOrderAt = strOrNull(orders, 'lastOrderAt');
   const revenue = num(orders, 'revenue');
+  const sections = scoreSections(row['scores'] ?? null, obj(row['profile'], 'profile'), revenue);
+  sections.scores.lead.rules = await matchedRules(db, sections.scores.lead);
   return {
     asOf: new Date(now).toISOString(),
     profile: profileOf(obj(row['profile'], 'profile')),
@@ -78,7 +81,7 @@ export async function customer360(
       daysSinceLastOrder: lastOrderAt === null ? null : elapsedDays(Date.parse(lastOrderAt), now),
       recent: list(row['recent_orders'], orderOf),
     },
-    ...scoreSections(row['scores'] ?? null, obj(row['profile'], 'profile'), revenue),
+    ...sections,
     opportunities: list(row['opportunities'], opportunityOf),
     tickets: list(row['tickets'], ticketOf),
     counts: {
@@ -87,6 +90,29 @@ export async function customer360(
       touchpoints: count(row['touchpoint_count']),
     },
   };
+}
+
+/**
+ * The lead rules that gave the score, with their labels and points: the stored breakdown
+ * names them by id, and the rule set of the stored version says what each one means.
+ */
+async function matchedRules(
+  db: WorkspaceDb,
+  lead: Customer360Scores['lead'],
+): Promise<Customer360Scores['lead']['rules']> {
+  const b = lead.breakdown;
+  const ids =
+    b !== null && typeof b === 'object' && !Array.isArray(b) && Array.isArray(b['matched'])
+      ? b['matched'].filter((x): x is string => typeof x === 'string')
+      : [];
+  if (ids.length === 0 || lead.ruleSetVersion === null) return [];
+  const sets = await listLeadRuleSets(db);
+  const set = sets.find((x) => x.ruleSet.version === lead.ruleSetVersion)?.ruleSet;
+  if (set === undefined) return ids.map((id) => ({ id, label: id, group: null, points: null }));
+  return ids.map((id) => {
+    const rule = set.rules.find((r) => r.id === id);
+    return { id, label: rule?.label ?? id, group: rule?.group ?? null, points: rule?.points ?? null };
+  });
 }
 
 function notFound(ref: string): never {
@@ -285,6 +311,7 @@ function scoreSections(
           previous: null,
           action: null,
           ruleSetVersion: null,
+          rules: [],
         },
         conversionProbability: null,
         rfm: { recency: null, frequency: null, monetary: null, code: null, segment: null },
@@ -312,6 +339,7 @@ function scoreSections(
       previous: numOrNull(s, 'leadPrevious'),
       action: strOrNull(s, 'leadAction'),
       ruleSetVersion: numOrNull(s, 'leadRuleSetVersion'),
+      rules: [],
     },
     conversionProbability: numOrNull(s, 'conversionProbability'),
     rfm: {

@@ -225,6 +225,8 @@ export interface Customer360Scores {
     previous: number | null;
     action: string | null;
     ruleSetVersion: number | null;
+    /** The rules that matched, as the rule set of that version describes them (points before group caps). */
+    rules: { id: string; label: string; group: string | null; points: number | null }[];
   };
   /** 0–1, from the conversion model fitted on the workspace's own history. */
   conversionProbability: number | null;
