@@ -290,6 +290,12 @@ describe('lifecycle rules and the background recompute', () => {
         sql: `SELECT total_runs, last_run_status FROM scheduled_jobs WHERE job_name = 'loupe_recompute_scores'`,
       });
       expect(job.ok ? job.value.rows[0] : null).toEqual({ total_runs: 1, last_run_status: 'success' });
+      // A handful of orders cannot support BG/NBD: the job says so in score_models and goes on.
+      const clv = await service.invoke('sql/query', {
+        workspace: made.value.id,
+        sql: `SELECT status, message FROM score_models WHERE kind = 'clv'`,
+      });
+      expect(clv.ok ? clv.value.rows.map((r) => r['status']) : null).toEqual(['not_enough_data']);
     } finally {
       await service.close();
       rmSync(dataDir, { recursive: true, force: true });

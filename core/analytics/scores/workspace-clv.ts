@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { readBinaryCopy } from '../../db/copy-binary';
 import type { WorkspaceDb } from '../../db/workspace-db';
-import { fail } from '../../errors';
+import { fail, ServiceError } from '../../errors';
 import { csvLine } from '../../imports/load/csv';
 import type { Activity } from '../activity/types';
 import {
@@ -221,4 +221,30 @@ export async function fitWorkspaceClv(
     top,
     warnings,
   };
+}
+
+/**
+ * The forward-looking CLV the background job keeps current: calibrated on every purchase
+ * up to the data's end, so it values what customers will buy next. When the purchases
+ * cannot support the models the refusal is recorded (score_models, status
+ * not_enough_data) instead of failing the job, and earlier per-customer values stay.
+ */
+export async function refreshForwardClv(
+  db: WorkspaceDb,
+  activity: Activity,
+): Promise<{ fitted: boolean; message: string | null }> {
+  const calibrationEnd = DateTime.fromMillis(activity.takenAt, { zone: activity.timeZone }).toISODate();
+  if (calibrationEnd === null || activity.orders.count === 0)
+    return { fitted: false, message: 'No purchases yet.' };
+  try {
+    await fitWorkspaceClv(db, activity, { calibrationEnd });
+    return { fitted: true, message: null };
+  } catch (err) {
+    if (!(err instanceof ServiceError) || err.code !== 'invalid-argument') throw err;
+    await db.query(
+      `INSERT INTO score_models (kind, status, calibration_end, message) VALUES ('clv', 'not_enough_data', $1::timestamptz, $2)`,
+      [new Date(activity.takenAt).toISOString(), err.message],
+    );
+    return { fitted: false, message: err.message };
+  }
 }

@@ -8,7 +8,7 @@ import {
 } from '../../analytics/scores/lead-rule-store';
 import { readLifecycleRules, saveLifecycleRules } from '../../analytics/scores/lifecycle-store';
 import { DAY_MS } from '../../analytics/scores/time';
-import { fitWorkspaceClv } from '../../analytics/scores/workspace-clv';
+import { fitWorkspaceClv, refreshForwardClv } from '../../analytics/scores/workspace-clv';
 import { behaviourAt } from '../../analytics/scores/workspace-features';
 import { recomputeScores } from '../../analytics/scores/workspace-scores';
 import type { RfmAnswer } from '../../api/scores';
@@ -62,6 +62,8 @@ export function registerScores(registry: Registry, ctx: ServiceContext): void {
                 message: 'Recomputing scores',
               }),
           });
+          ctx.emit('job/progress', { jobId, kind: 'scores', phase: 'Fitting CLV', done: 0, total: null });
+          await refreshForwardClv(db, activity);
           ctx.emit('data/changed', { workspaceId, reason: 'recompute' });
         } while (state.pending && ctx.workspaces.get(workspaceId) !== undefined);
       } catch (err) {
