@@ -306,12 +306,13 @@ describe('loupe scores, rfm, clv and customer', () => {
     expect(Object.values(s.lifecycle).reduce((a, b) => a + b, 0)).toBe(s.people);
     const [scored] = await sql(`SELECT count(*)::int AS n FROM customer_scores`);
     expect(scored?.['n']).toBe(s.people);
-    // The model is judged on a holdout it did not see; whatever it found is reported, never a made-up accuracy.
-    if (s.conversionModel.status === 'fitted') {
-      expect(s.conversionModel.holdout?.people).toBeGreaterThan(0);
-    } else {
-      expect(s.conversionModel.message).toMatch(/Not enough history/);
-    }
+    // The model is judged on a holdout it did not see. On the demo's shoppers it ranks who buys
+    // next far better than chance and predicts better than the base rate alone.
+    expect(s.conversionModel.status).toBe('fitted');
+    const h = s.conversionModel.holdout;
+    expect(h?.people).toBeGreaterThan(1000);
+    expect(h?.auc).toBeGreaterThan(0.7);
+    expect(h?.brier).toBeLessThan(h?.baseRateBrier ?? 0);
   });
 
   it('prints the RFM of every buyer', async () => {
