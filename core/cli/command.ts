@@ -55,6 +55,12 @@ export function usageError(message: string): never {
 /** The --workspace flag every workspace command takes. */
 export const WORKSPACE_FLAG = { type: 'string', short: 'w', description: 'Workspace name or id' } as const;
 
+/** The --segment flag of every analysis that can be restricted to a segment's members. */
+export const SEGMENT_FLAG = {
+  type: 'string',
+  description: 'Only the members of this segment (name or id)',
+} as const;
+
 export function workspaceFlag(flags: Flags): string {
   const w = stringFlag(flags, 'workspace');
   if (!w) usageError('Say which workspace: --workspace NAME.');

@@ -13,6 +13,7 @@ import type { ChannelGroupingOptions, ChannelRule } from './channel-grouping';
 const SETTING_KEY = 'attribution.channel_grouping';
 /** Derived touchpoints carry this source system; their external id names what they came from. */
 export const DERIVED_SOURCE = 'loupe';
+const DERIVED_VERSION_KEY = 'attribution.touchpoints_derived_version';
 
 /** The grouping as stored and shown: null rules mean Loupe's defaults. */
 export interface StoredChannelGrouping {
@@ -177,6 +178,17 @@ export async function refreshTouchpoints(
   db: WorkspaceDb,
   grouping: ChannelGroupingOptions,
 ): Promise<DeriveResult> {
+  // Deriving reads every event and order; it only has something to do when they changed
+  // since the last time (loupe.data_version moves with every change to them).
+  const state = await db.query(
+    `SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM loupe.data_version)::text AS version,
+            (SELECT setting_value #>> '{}' FROM system_settings WHERE setting_key = $1) AS derived`,
+    [DERIVED_VERSION_KEY],
+  );
+  const version = String(state.rows[0]?.['version'] ?? '');
+  if (state.rows[0]?.['derived'] === version) {
+    return { removed: 0, fromEvents: 0, fromOrders: 0, classified: await classifyTouchpoints(db, grouping) };
+  }
   const e = {
     source: `coalesce(e.utm_source, ${urlParam('e.page_url', 'utm_source')})`,
     medium: `coalesce(e.utm_medium, ${urlParam('e.page_url', 'utm_medium')})`,
@@ -252,6 +264,12 @@ export async function refreshTouchpoints(
                                 WHERE t.source_system = '${DERIVED_SOURCE}' AND t.external_id = 'order:' || o.id)`,
     },
   ]);
+  await db.query(
+    `INSERT INTO system_settings (setting_key, setting_value, category, data_type, description)
+     VALUES ($1, to_jsonb($2::text), 'attribution', 'string', 'Data version whose events and orders touchpoints were derived from')
+     ON CONFLICT (setting_key) DO UPDATE SET setting_value = EXCLUDED.setting_value`,
+    [DERIVED_VERSION_KEY, version],
+  );
   const count = (i: number): number => results[i]?.rowCount ?? 0;
   const classified = await classifyTouchpoints(db, grouping);
   return { removed: count(0), fromEvents: count(1), fromOrders: count(2), classified };

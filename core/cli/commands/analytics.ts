@@ -6,6 +6,7 @@ import {
   jsonArg,
   oneOfFlag,
   positiveInt,
+  SEGMENT_FLAG,
   segmentId,
   percent,
   stringFlag,
@@ -44,7 +45,7 @@ const cohortsCommand: Command = {
     from: { type: 'string', description: 'First cohort: the period holding this date (yyyy-MM-dd)' },
     to: { type: 'string', description: 'Last cohort: the period holding this date' },
     periods: { type: 'string', description: 'Periods to show after period 0' },
-    segment: { type: 'string', description: 'Only the members of this segment (name or id)' },
+    segment: SEGMENT_FLAG,
     save: { type: 'string', description: 'Also store the result in the cohort tables under this name' },
     revenue: {
       type: 'boolean',
@@ -128,7 +129,7 @@ const funnelCommand: Command = {
     from: { type: 'string', description: 'Step 1 on or after this date (yyyy-MM-dd)' },
     to: { type: 'string', description: 'Step 1 on or before this date' },
     breakdown: { type: 'string', description: 'campaign, channel or country' },
-    segment: { type: 'string', description: 'Only the members of this segment (name or id)' },
+    segment: SEGMENT_FLAG,
   },
   async run(positionals, flags, ctx) {
     if (positionals.length > 0) usageError('loupe funnel takes no arguments; give the steps with --steps.');

@@ -5,6 +5,7 @@ import {
   oneOfFlag,
   percent,
   positiveInt,
+  SEGMENT_FLAG,
   segmentId,
   stringFlag,
   usageError,
@@ -35,7 +36,7 @@ const ANALYSIS_FLAGS: Record<string, FlagSpec> = {
   conversions: { type: 'string', description: 'orders (default), crm, or event:TYPE (e.g. event:signup)' },
   from: { type: 'string', description: 'Conversions from this day (yyyy-MM-dd, workspace time zone)' },
   to: { type: 'string', description: 'Conversions before this day (yyyy-MM-dd)' },
-  segment: { type: 'string', description: 'Only the members of this segment (name or id)' },
+  segment: SEGMENT_FLAG,
 };
 
 function positiveNumber(flags: Flags, name: string): number | undefined {

@@ -3,6 +3,7 @@ import {
   call,
   oneOfFlag,
   percent,
+  SEGMENT_FLAG,
   segmentId,
   stringFlag,
   usageError,
@@ -50,7 +51,7 @@ const COMMON = {
     type: 'string',
     description: 'Days after an email click an order is credited to it (default 7)',
   },
-  segment: { type: 'string', description: 'Only the members of this segment (name or id)' },
+  segment: SEGMENT_FLAG,
 } as const;
 
 function common(flags: Flags): { revenue?: (typeof REVENUE)[number]; attributionWindowDays?: number } {
