@@ -11,6 +11,15 @@ import { DAY_MS } from './time';
  * "as they were" for a time-based holdout.
  */
 
+/**
+ * When scores are measured unless the caller says: where the workspace's data ends (so a
+ * workspace of last year's exports is not scored as if everyone had left since), or now
+ * for a workspace without any events or purchases yet.
+ */
+export function defaultAsOf(activity: Activity): number {
+  return activity.events.count + activity.orders.count > 0 ? activity.takenAt : Date.now();
+}
+
 /** Event types that count as an email open, a website visit or a form submission. */
 export const OPEN_TYPES = ['email_open', 'email_opened', 'open', 'opened'];
 export const VISIT_TYPES = ['page_view', 'session_start', 'web_visit', 'website_visit', 'visit'];

@@ -18,7 +18,7 @@ import { DAY_MS } from './time';
 import type { ScoreRunSummary } from './types';
 
 export type { ScoreRunSummary } from './types';
-import { behaviourAt, lastActivity, readProfiles } from './workspace-features';
+import { behaviourAt, defaultAsOf, lastActivity, readProfiles } from './workspace-features';
 import type { Behaviour, Profiles } from './workspace-features';
 
 const CONTACT_STATUSES: readonly ContactStatus[] = [
@@ -95,7 +95,7 @@ export async function recomputeScores(
   const profiles = await readProfiles(db, activity);
   const ruleSet = await activeLeadRuleSet(db);
   const t1 = performance.now();
-  const asOf = options.asOf ?? activity.takenAt;
+  const asOf = options.asOf ?? defaultAsOf(activity);
   const rules = options.lifecycleRules ?? (await readLifecycleRules(db)).rules;
   const n = activity.people.count;
   progress('Learning conversion probability', 0, null);

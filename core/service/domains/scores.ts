@@ -9,7 +9,7 @@ import {
 import { readLifecycleRules, saveLifecycleRules } from '../../analytics/scores/lifecycle-store';
 import { DAY_MS } from '../../analytics/scores/time';
 import { fitWorkspaceClv, refreshForwardClv } from '../../analytics/scores/workspace-clv';
-import { behaviourAt } from '../../analytics/scores/workspace-features';
+import { behaviourAt, defaultAsOf } from '../../analytics/scores/workspace-features';
 import { recomputeScores } from '../../analytics/scores/workspace-scores';
 import type { RfmAnswer } from '../../api/scores';
 import { fail } from '../../errors';
@@ -115,7 +115,7 @@ export function registerScores(registry: Registry, ctx: ServiceContext): void {
     },
     'scores/get-rfm': async (args) => {
       const { activity } = await ctx.activity(workspace(args));
-      const asOf = asOfArg(args) ?? activity.takenAt;
+      const asOf = asOfArg(args) ?? defaultAsOf(activity);
       const b = behaviourAt(activity, asOf);
       const inputs: RfmInput[] = [];
       for (let p = 0; p < activity.people.count; p++) {
