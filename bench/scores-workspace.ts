@@ -1,0 +1,99 @@
+/**
+ * Scores on the analytics benchmark's workspace itself (500,000 people, 5 M events,
+ * 1 M orders in a real PGlite workspace, shared with bench/analytics.ts): a full
+ * `scores/recompute` — reading, computing every score, RFM and the conversion
+ * model, writing every person's scores back — and a BG/NBD + Gamma-Gamma fit
+ * through `scores/fit-clv`. References measured in the same run, on the same
+ * database: one plain pass over the orders (reading every purchase to the client)
+ * and one UPDATE touching every person row.
+ *
+ *   node --import tsx bench/scores-workspace.ts [--people N --events N --orders N]
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ClvResult, ScoreRunSummary } from '../core/api/scores';
+import { createService } from '../core/service/service';
+import { LOADED_MARKER, ensureLoupeWorkspace } from './_bench-workspace';
+import { BENCH_SIZE, defaultWorkspaceDir, generateWorkspace, type WorkspaceSize } from './generate-workspace';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+async function main(): Promise<void> {
+  const size: WorkspaceSize = {
+    ...BENCH_SIZE,
+    people: Number(arg('--people') ?? BENCH_SIZE.people),
+    events: Number(arg('--events') ?? BENCH_SIZE.events),
+    orders: Number(arg('--orders') ?? BENCH_SIZE.orders),
+  };
+  size.deliveries = Math.min(BENCH_SIZE.deliveries, Math.floor(size.events / 5));
+  const dir = defaultWorkspaceDir(size);
+  await generateWorkspace(dir, size);
+  const home = join(dir, 'loupe-home');
+  if (!existsSync(join(home, LOADED_MARKER))) rmSync(home, { recursive: true, force: true });
+  mkdirSync(home, { recursive: true });
+  const service = createService({ host: 'cli', dataDir: home });
+  const db = async () => {
+    if (!service.context) throw new Error('The service did not start.');
+    return (await service.context.useWorkspace('Bench')).db;
+  };
+  const invoke = async <T>(name: Parameters<typeof service.invoke>[0], args: unknown): Promise<T> => {
+    const out = await service.invoke(name, args as never);
+    if (!out.ok) throw new Error(`${name}: ${out.error.message}`);
+    return out.value as T;
+  };
+  try {
+    await ensureLoupeWorkspace(home, dir, db);
+    const d = await db();
+    console.log(
+      `Workspace: ${size.people.toLocaleString('en-US')} people, ${size.events.toLocaleString('en-US')} events, ${size.orders.toLocaleString('en-US')} orders`,
+    );
+    // The Activity snapshot is shared with the other analyses; reading it is measured by bench/analytics.ts.
+    await service.context?.activity('Bench');
+
+    let started = performance.now();
+    await d.copyOut([
+      `COPY (SELECT customer_id::text, ordered_at, order_total::float8 FROM customer_orders) TO '/dev/blob' WITH (FORMAT binary)`,
+    ]);
+    const readRef = performance.now() - started;
+    started = performance.now();
+    await d.query(`UPDATE customers SET lead_score = lead_score`);
+    const updateRef = performance.now() - started;
+    console.log(
+      `references: reading every order ${fmt(readRef)}; an UPDATE of every person ${fmt(updateRef)}`,
+    );
+
+    for (const run of ['first', 'second']) {
+      started = performance.now();
+      const s = await invoke<ScoreRunSummary>('scores/recompute', { workspace: 'Bench' });
+      const total = performance.now() - started;
+      console.log(
+        `scores/recompute (${run} run, ${s.updated.toLocaleString('en-US')} rows changed): ${fmt(total)} = read ${fmt(s.timingsMs.read)} + compute ${fmt(s.timingsMs.compute)} + write ${fmt(s.timingsMs.write)}; ` +
+          `compute ${(s.timingsMs.compute / readRef).toFixed(1)}× reading the orders, write ${(s.timingsMs.write / updateRef).toFixed(1)}× the bare UPDATE; ` +
+          `conversion model ${s.conversionModel.status}${s.conversionModel.holdout?.auc != null ? `, holdout AUC ${s.conversionModel.holdout.auc.toFixed(3)}` : ''}`,
+      );
+    }
+    started = performance.now();
+    const clv = await invoke<ClvResult>('scores/fit-clv', {
+      workspace: 'Bench',
+      calibrationEnd: '2024-06-30',
+    });
+    const clvMs = performance.now() - started;
+    console.log(
+      `scores/fit-clv (${clv.customers.toLocaleString('en-US')} buyers, fit + holdout + writing every value): ${fmt(clvMs)} = ${(clvMs / readRef).toFixed(1)}× reading the orders; ` +
+        `BG/NBD ${clv.bgnbd.report.converged ? 'converged' : clv.bgnbd.report.reason}, Gamma-Gamma ${clv.gammaGamma.report.converged ? 'converged' : clv.gammaGamma.report.reason}`,
+    );
+  } catch (err) {
+    // A workspace whose purchases cannot support BG/NBD is a finding, not a crash of the benchmark.
+    console.log(`stopped: ${(err as Error).message}`);
+    process.exitCode = 1;
+  } finally {
+    await service.close();
+  }
+}
+
+await main();
