@@ -4,8 +4,9 @@
  * `scores/recompute` — reading, computing every score, RFM and the conversion
  * model, writing every person's scores back — and a BG/NBD + Gamma-Gamma fit
  * through `scores/fit-clv`. References measured in the same run, on the same
- * database: one plain pass over the orders (reading every purchase to the client)
- * and one UPDATE touching every person row.
+ * database: one plain pass over the orders (reading every purchase to the client).
+ * (An UPDATE of every person row is no steady reference here: without autovacuum
+ * each one leaves the table larger and the next one slower.)
  *
  *   node --import tsx bench/scores-workspace.ts [--people N --events N --orders N]
  */
@@ -60,12 +61,7 @@ async function main(): Promise<void> {
       `COPY (SELECT customer_id::text, ordered_at, order_total::float8 FROM customer_orders) TO '/dev/blob' WITH (FORMAT binary)`,
     ]);
     const readRef = performance.now() - started;
-    started = performance.now();
-    await d.query(`UPDATE customers SET lead_score = lead_score`);
-    const updateRef = performance.now() - started;
-    console.log(
-      `references: reading every order ${fmt(readRef)}; an UPDATE of every person ${fmt(updateRef)}`,
-    );
+    console.log(`reference: reading every order ${fmt(readRef)}`);
 
     for (const run of ['first', 'second']) {
       started = performance.now();
@@ -73,20 +69,25 @@ async function main(): Promise<void> {
       const total = performance.now() - started;
       console.log(
         `scores/recompute (${run} run, ${s.updated.toLocaleString('en-US')} rows changed): ${fmt(total)} = read ${fmt(s.timingsMs.read)} + compute ${fmt(s.timingsMs.compute)} + write ${fmt(s.timingsMs.write)}; ` +
-          `compute ${(s.timingsMs.compute / readRef).toFixed(1)}× reading the orders, write ${(s.timingsMs.write / updateRef).toFixed(1)}× the bare UPDATE; ` +
+          `compute ${(s.timingsMs.compute / readRef).toFixed(1)}×, write ${(s.timingsMs.write / readRef).toFixed(1)}× reading the orders; ` +
           `conversion model ${s.conversionModel.status}${s.conversionModel.holdout?.auc != null ? `, holdout AUC ${s.conversionModel.holdout.auc.toFixed(3)}` : ''}`,
       );
     }
     started = performance.now();
-    const clv = await invoke<ClvResult>('scores/fit-clv', {
-      workspace: 'Bench',
-      calibrationEnd: '2024-06-30',
-    });
+    const out = await service.invoke('scores/fit-clv', { workspace: 'Bench', calibrationEnd: '2024-06-30' });
     const clvMs = performance.now() - started;
-    console.log(
-      `scores/fit-clv (${clv.customers.toLocaleString('en-US')} buyers, fit + holdout + writing every value): ${fmt(clvMs)} = ${(clvMs / readRef).toFixed(1)}× reading the orders; ` +
-        `BG/NBD ${clv.bgnbd.report.converged ? 'converged' : clv.bgnbd.report.reason}, Gamma-Gamma ${clv.gammaGamma.report.converged ? 'converged' : clv.gammaGamma.report.reason}`,
-    );
+    if (out.ok) {
+      const clv: ClvResult = out.value;
+      console.log(
+        `scores/fit-clv (${clv.customers.toLocaleString('en-US')} buyers, fit + holdout + writing every value): ${fmt(clvMs)} = ${(clvMs / readRef).toFixed(1)}× reading the orders; ` +
+          `BG/NBD ${clv.bgnbd.report.converged ? 'converged' : clv.bgnbd.report.reason}, Gamma-Gamma ${clv.gammaGamma.report.converged ? 'converged' : clv.gammaGamma.report.reason}`,
+      );
+    } else {
+      // The generated purchases have no dropout for BG/NBD to estimate: refusing them is the right answer.
+      console.log(
+        `scores/fit-clv refused after ${fmt(clvMs)} (${(clvMs / readRef).toFixed(1)}× reading the orders): ${out.error.message}`,
+      );
+    }
   } catch (err) {
     // A workspace whose purchases cannot support BG/NBD is a finding, not a crash of the benchmark.
     console.log(`stopped: ${(err as Error).message}`);

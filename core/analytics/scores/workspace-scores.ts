@@ -160,7 +160,20 @@ export async function recomputeScores(
                    lead_trend = EXCLUDED.lead_trend, lead_action = EXCLUDED.lead_action,
                    conversion_probability = EXCLUDED.conversion_probability, rfm_recency = EXCLUDED.rfm_recency,
                    rfm_frequency = EXCLUDED.rfm_frequency, rfm_monetary = EXCLUDED.rfm_monetary,
-                   rfm_code = EXCLUDED.rfm_code, rfm_segment = EXCLUDED.rfm_segment, computed_at = now()`,
+                   rfm_code = EXCLUDED.rfm_code, rfm_segment = EXCLUDED.rfm_segment, computed_at = now()
+             -- Unchanged rows are left alone: a recompute after a small import rewrites only what moved,
+             -- and computed_at says when a person's figures last changed.
+             WHERE (customer_scores.engagement_breakdown, customer_scores.churn_breakdown, customer_scores.lifecycle_reason,
+                    customer_scores.lead_breakdown, customer_scores.lead_rule_set_version, customer_scores.lead_score_previous,
+                    customer_scores.lead_trend, customer_scores.lead_action, customer_scores.conversion_probability,
+                    customer_scores.rfm_recency, customer_scores.rfm_frequency, customer_scores.rfm_monetary,
+                    customer_scores.rfm_code, customer_scores.rfm_segment)
+                   IS DISTINCT FROM
+                   (EXCLUDED.engagement_breakdown, EXCLUDED.churn_breakdown, EXCLUDED.lifecycle_reason,
+                    EXCLUDED.lead_breakdown, EXCLUDED.lead_rule_set_version, EXCLUDED.lead_score_previous,
+                    EXCLUDED.lead_trend, EXCLUDED.lead_action, EXCLUDED.conversion_probability,
+                    EXCLUDED.rfm_recency, EXCLUDED.rfm_frequency, EXCLUDED.rfm_monetary,
+                    EXCLUDED.rfm_code, EXCLUDED.rfm_segment)`,
     },
     {
       sql: `INSERT INTO score_models (kind, status, calibration_end, holdout_end, parameters, quality, message)
