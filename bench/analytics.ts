@@ -26,7 +26,12 @@ import { createService } from '../core/service/service';
 import { LOADED_MARKER, ensureLoupeWorkspace, loadDuck, loadNative } from './_bench-workspace';
 import { startNativePostgres } from './_native-postgres';
 import { REFERENCE_QUERIES } from './_reference-sql';
-import { BENCH_SIZE, defaultWorkspaceDir, generateWorkspace, type WorkspaceSize } from './generate-workspace';
+import {
+  benchSizeFromArgs,
+  defaultWorkspaceDir,
+  generateWorkspace,
+  type WorkspaceSize,
+} from './generate-workspace';
 
 type Analysis = 'retention' | 'revenueCohorts' | 'funnel' | 'campaignPerformance' | 'segmentCount';
 const ANALYSES: Analysis[] = ['retention', 'revenueCohorts', 'funnel', 'campaignPerformance', 'segmentCount'];
@@ -285,13 +290,7 @@ function differences(
 }
 
 async function main(): Promise<void> {
-  const size: WorkspaceSize = {
-    ...BENCH_SIZE,
-    people: Number(arg('--people') ?? BENCH_SIZE.people),
-    events: Number(arg('--events') ?? BENCH_SIZE.events),
-    orders: Number(arg('--orders') ?? BENCH_SIZE.orders),
-  };
-  size.deliveries = Math.min(BENCH_SIZE.deliveries, Math.floor(size.events / 5));
+  const size = benchSizeFromArgs();
   const dir = defaultWorkspaceDir(size);
   const side = arg('--side');
   if (side !== undefined) {

@@ -204,19 +204,24 @@ export async function generateWorkspace(
   writeFileSync(join(dir, 'done'), JSON.stringify(size));
 }
 
-function arg(name: string): number | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : undefined;
-}
-
-if (import.meta.filename === process.argv[1]) {
+/** The size named by --people, --events and --orders on the command line (the benchmark's by default). */
+export function benchSizeFromArgs(argv: readonly string[] = process.argv): WorkspaceSize {
+  const arg = (name: string): number | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? Number(argv[i + 1]) : undefined;
+  };
   const size: WorkspaceSize = {
     ...BENCH_SIZE,
     people: arg('--people') ?? BENCH_SIZE.people,
     events: arg('--events') ?? BENCH_SIZE.events,
     orders: arg('--orders') ?? BENCH_SIZE.orders,
   };
-  size.deliveries = Math.min(size.deliveries, Math.floor(size.events / 5));
+  size.deliveries = Math.min(BENCH_SIZE.deliveries, Math.floor(size.events / 5));
+  return size;
+}
+
+if (import.meta.filename === process.argv[1]) {
+  const size = benchSizeFromArgs();
   const dir = process.argv[2]?.startsWith('--') === false ? process.argv[2] : defaultWorkspaceDir(size);
   const started = performance.now();
   await generateWorkspace(dir, size);

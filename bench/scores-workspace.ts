@@ -15,23 +15,12 @@ import { join } from 'node:path';
 import type { ClvResult, ScoreRunSummary } from '../core/api/scores';
 import { createService } from '../core/service/service';
 import { LOADED_MARKER, ensureLoupeWorkspace } from './_bench-workspace';
-import { BENCH_SIZE, defaultWorkspaceDir, generateWorkspace, type WorkspaceSize } from './generate-workspace';
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { benchSizeFromArgs, defaultWorkspaceDir, generateWorkspace } from './generate-workspace';
 
 const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
-  const size: WorkspaceSize = {
-    ...BENCH_SIZE,
-    people: Number(arg('--people') ?? BENCH_SIZE.people),
-    events: Number(arg('--events') ?? BENCH_SIZE.events),
-    orders: Number(arg('--orders') ?? BENCH_SIZE.orders),
-  };
-  size.deliveries = Math.min(BENCH_SIZE.deliveries, Math.floor(size.events / 5));
+  const size = benchSizeFromArgs();
   const dir = defaultWorkspaceDir(size);
   await generateWorkspace(dir, size);
   const home = join(dir, 'loupe-home');

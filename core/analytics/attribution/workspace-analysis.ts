@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { WorkspaceDb } from '../../db/workspace-db';
+import { workspaceTimeZone } from '../../db/workspace-time-zone';
 import { fail } from '../../errors';
 import type {
   AttributionAnalysis,
@@ -34,14 +35,6 @@ function positive(v: unknown, what: string): number | undefined {
     fail('invalid-argument', `${what} must be a positive number.`, { value: v });
   }
   return v;
-}
-
-async function workspaceTimeZone(db: WorkspaceDb): Promise<string> {
-  const r = await db.query(
-    `SELECT coalesce((SELECT timezone FROM organizations WHERE organization_id = loupe.local_organization_id()), 'UTC') AS tz`,
-  );
-  const tz = r.rows[0]?.['tz'];
-  return typeof tz === 'string' ? tz : 'UTC';
 }
 
 async function resolve(

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { readBinaryCopy } from '../../db/copy-binary';
 import type { WorkspaceDb } from '../../db/workspace-db';
+import { workspaceTimeZone } from '../../db/workspace-time-zone';
 import { fail, ServiceError } from '../../errors';
 import { csvLine } from '../../imports/load/csv';
 import type { Activity } from '../activity/types';
@@ -24,12 +25,11 @@ export type { ClvRequest, ClvResult } from './types';
  * written back per customer. Time is in weeks, as in Fader, Hardie & Lee.
  */
 
-export async function fitWorkspaceClv(
-  db: WorkspaceDb,
-  activity: Activity,
-  req: ClvRequest,
-): Promise<ClvResult> {
-  const cal = DateTime.fromISO(req.calibrationEnd ?? '', { zone: activity.timeZone });
+export async function fitWorkspaceClv(db: WorkspaceDb, req: ClvRequest): Promise<ClvResult> {
+  // Only the orders are read: the fit needs no Activity snapshot (reading one after an
+  // import of millions of events would cost more than the fit).
+  const timeZone = await workspaceTimeZone(db);
+  const cal = DateTime.fromISO(req.calibrationEnd ?? '', { zone: timeZone });
   if (
     typeof req.calibrationEnd !== 'string' ||
     !/^\d{4}-\d{2}-\d{2}$/.test(req.calibrationEnd) ||
@@ -67,7 +67,8 @@ export async function fitWorkspaceClv(
     transactions[i] = { customerId: who[i] ?? '', at: when[i] as number, amount: amount[i] as number };
     if ((when[i] as number) > lastAt) lastAt = when[i] as number;
   }
-  const end = DateTime.fromMillis(Math.max(activity.takenAt, lastAt), { zone: activity.timeZone });
+  // The holdout runs to the newest purchase.
+  const end = DateTime.fromMillis(lastAt, { zone: timeZone });
   const endDay = end.toISODate() ?? req.calibrationEnd;
   const hasHoldout = endDay > req.calibrationEnd;
   const summary = summarizeTransactions(transactions, {
@@ -237,7 +238,7 @@ export async function refreshForwardClv(
   if (calibrationEnd === null || activity.orders.count === 0)
     return { fitted: false, message: 'No purchases yet.' };
   try {
-    await fitWorkspaceClv(db, activity, { calibrationEnd });
+    await fitWorkspaceClv(db, { calibrationEnd });
     return { fitted: true, message: null };
   } catch (err) {
     if (!(err instanceof ServiceError) || err.code !== 'invalid-argument') throw err;

@@ -8,18 +8,11 @@ import type {
 import type { SqlValue } from '../../api/sql';
 import type { Statement } from '../../db/worker-protocol';
 import type { WorkspaceDb } from '../../db/workspace-db';
+import { workspaceTimeZone } from '../../db/workspace-time-zone';
 import { ServiceError } from '../../errors';
 import { compileCriteria, type CompiledCriteria } from './compile';
 import { storeStatisticsSql } from './statistics';
-import {
-  checkReferences,
-  loadSegment,
-  numeric,
-  SEGMENT_COLUMNS,
-  text,
-  toSummary,
-  workspaceTimeZone,
-} from './store';
+import { checkReferences, loadSegment, numeric, SEGMENT_COLUMNS, text, toSummary } from './store';
 
 const MAX_NAME = 200;
 const MAX_DESCRIPTION = 2000;

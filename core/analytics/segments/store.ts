@@ -52,15 +52,6 @@ export async function loadSegment(db: WorkspaceDb, id: string): Promise<SegmentS
   return row ? toSummary(row) : notFound();
 }
 
-/** The workspace's zone (organizations.timezone), in which calendar-day values are read. */
-export async function workspaceTimeZone(db: WorkspaceDb): Promise<string> {
-  const r = await db.query(
-    `SELECT timezone FROM organizations WHERE organization_id = loupe.local_organization_id()`,
-  );
-  const tz = r.rows[0]?.['timezone'];
-  return typeof tz === 'string' && tz !== '' ? tz : 'UTC';
-}
-
 /** Fails with the path of the first condition naming a segment or campaign the workspace does not have. */
 export async function checkReferences(db: WorkspaceDb, compiled: CompiledCriteria): Promise<void> {
   if (compiled.references.length === 0) return;

@@ -138,10 +138,12 @@ export function registerScores(registry: Registry, ctx: ServiceContext): void {
       return answer;
     },
     'scores/fit-clv': async (args) => {
-      const { db, activity, workspaceId } = await ctx.activity(workspace(args));
+      const ref = workspace(args);
+      const { db } = await ctx.useWorkspace(ref);
+      const workspaceId = ctx.findWorkspace(ref).id;
       const horizonDays = optionalNumber(args, 'horizonDays');
       const annualDiscountRate = optionalNumber(args, 'annualDiscountRate');
-      const result = await fitWorkspaceClv(db, activity, {
+      const result = await fitWorkspaceClv(db, {
         calibrationEnd: requiredString(args, 'calibrationEnd', 'The calibration end (YYYY-MM-DD)'),
         ...(horizonDays !== undefined ? { horizonDays } : {}),
         ...(annualDiscountRate !== undefined ? { annualDiscountRate } : {}),
